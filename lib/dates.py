@@ -155,7 +155,12 @@ class EDTFField(models.CharField):
             # loaddata saves with raw=True and skips Field.pre_save, so a signal covers it.
             signals.pre_save.connect(self._on_pre_save, sender=cls, weak=False)
 
-    def _on_pre_save(self, sender, instance, raw=False, **kwargs):
+    def _on_pre_save(self, sender, instance, raw=False, update_fields=None, **kwargs):
+        if update_fields is not None and self.name in update_fields:
+            missing = {f"{self.name}_lower", f"{self.name}_upper"} - set(update_fields)
+            if missing:
+                # The bounds would silently go stale: make the caller save them too.
+                raise ValueError(f"save(update_fields=...) with {self.name!r} must also list {sorted(missing)}")
         self.update_bounds(instance)
 
     def update_bounds(self, instance):

@@ -47,3 +47,30 @@ def test_invalid_dates_say_what_is_accepted(bad):
     assert bad in message or "ends before" in message or "either side" in message
     if "ends before" not in message:
         assert "193X" in message  # the list of accepted forms
+
+
+@pytest.mark.django_db
+def test_bounds_follow_every_kind_of_save():
+    from people.models import Person
+
+    person = Person.objects.create(display_name="Ada Example", slug="ada", birth="1876-07~")
+    assert (person.birth_lower, person.birth_upper) == (D(1876, 7, 1), D(1876, 7, 31))
+
+    Person.objects.bulk_create([Person(display_name="Bea Example", slug="bea", birth="193X")])
+    bea = Person.objects.get(slug="bea")
+    assert (bea.birth_lower, bea.birth_upper) == (D(1930, 1, 1), D(1939, 12, 31))
+
+    person.birth = "1880"
+    person.save(update_fields=["birth", "birth_lower", "birth_upper"])
+    person.refresh_from_db()
+    assert person.birth_lower == D(1880, 1, 1)
+
+
+@pytest.mark.django_db
+def test_saving_a_date_without_its_bounds_is_refused():
+    from people.models import Person
+
+    person = Person.objects.create(display_name="Ada Example", slug="ada", birth="1876")
+    person.birth = "1880"
+    with pytest.raises(ValueError, match="birth_lower"):
+        person.save(update_fields=["birth"])
