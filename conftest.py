@@ -8,6 +8,7 @@ Anonymous visitors use pytest-django's ``client``.
 import itertools
 
 import pytest
+from django import forms
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils.text import slugify
@@ -169,3 +170,82 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+def _form_values(form):
+    """The values ``form`` renders, as a browser would post them (files left out)."""
+    values = {}
+    for field in form:
+        if isinstance(field.field, forms.FileField):
+            continue
+        value = field.value()
+        if isinstance(field.field.widget, forms.CheckboxInput):
+            if value:
+                values[field.html_name] = "on"
+        elif isinstance(field.field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            values[field.html_name] = [str(getattr(item, "pk", item)) for item in value or []]
+        else:
+            values[field.html_name] = "" if value is None else str(getattr(value, "pk", value))
+    return values
+
+
+class AdminFormData(dict):
+    """POST data that submits an admin add/change page as it was rendered, inlines included.
+
+    Read from the page's own forms (``adminform`` and ``inline_admin_formsets`` in the response
+    context), so a test changes only the fields it cares about and keeps the management forms
+    (``<prefix>-TOTAL_FORMS``, ``-INITIAL_FORMS``, ``-MIN_NUM_FORMS``, ``-MAX_NUM_FORMS``) right::
+
+        data = admin_form_data(client.get(add_url))
+        data.update(title="Recognition", slug="recognition", date="1933-11-16")
+        data.add_row(EventPerson, person=litvinov.pk, role="negotiator")
+        client.post(add_url, data)
+    """
+
+    def __init__(self, response):
+        super().__init__(_form_values(response.context["adminform"].form))
+        self._prefixes, self._blank_rows = {}, {}
+        for inline in response.context.get("inline_admin_formsets") or []:
+            formset = inline.formset
+            self._prefixes[formset.model] = formset.prefix
+            self.update(_form_values(formset.management_form))
+            # Existing rows as they are; the blank extra rows are left out (TOTAL = INITIAL).
+            self[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.initial_form_count())
+            for form in formset.initial_forms:
+                self.update(_form_values(form))
+            self._blank_rows[formset.prefix] = _form_values(formset.empty_form)
+        self["_save"] = "Save"
+
+    def prefix(self, model):
+        return self._prefixes[model]
+
+    def add_row(self, model, **values):
+        """Fill in a new inline row for ``model`` (its blank form's defaults, then ``values``)."""
+        prefix = self._prefixes[model]
+        index = int(self[f"{prefix}-TOTAL_FORMS"])
+        for name, value in self._blank_rows[prefix].items():
+            self[name.replace("__prefix__", str(index))] = value
+        for name, value in values.items():
+            self[f"{prefix}-{index}-{name}"] = value
+        self[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+        return index
+
+
+@pytest.fixture
+def admin_form_data():
+    """Build POST data from an admin add/change page response: see ``AdminFormData``."""
+    return AdminFormData
+
+
+@pytest.fixture
+def indexing(django_capture_on_commit_callbacks):
+    """Run the search indexing that waits for the commit: ``with indexing(): make_event(...)``.
+
+    Tests run inside a transaction that never commits, so the index (events.search_index) is only
+    written when a test asks for it.
+    """
+
+    def capture():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return capture

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from lib.dates import EDTFField, overlaps, readable
+from lib.dates import EDTFField, bounds, overlaps, readable, refresh_bounds
 from lib.markup import render_markdown
 from lib.publishing import Publishable, PublishableQuerySet
 from people.models import Person, normalize_name
@@ -118,8 +118,11 @@ class PlaceName(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = normalize_name(self.name)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        self.name_key = normalize_name(self.name)
 
     def natural_key(self):
         return _child_natural_key(self)
@@ -239,8 +242,11 @@ class Era(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.introduction_html = render_markdown(self.introduction)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        self.introduction_html = render_markdown(self.introduction)
 
     def get_absolute_url(self):
         return reverse("events:era", kwargs={"slug": self.slug})
@@ -408,9 +414,12 @@ class EventSection(models.Model):
         return self.heading or f"Section {self.order}"
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self):
         self.anchor = slugify(self.heading)[:100] if self.heading else ""
         self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
 
     def natural_key(self):
         return _child_natural_key(self)
@@ -482,12 +491,26 @@ class EventPerson(models.Model):
 
     def clean(self):
         super().clean()
-        if self.person_id and self.event_id is not None:
-            event, person = self.event, self.person
-            if not person.lived_during(event.date_lower, event.date_upper):
-                raise ValidationError(
-                    {"person": f"{person} was not alive at the date of this event ({event.readable_date})."}
-                )
+        try:
+            # In the admin the event may be the unsaved record of the same form (a participant entered
+            # on the "Add event" page): it has no id yet, and its date is the one just submitted.
+            event = self.event
+        except Event.DoesNotExist:
+            return
+        if not self.person_id:
+            return
+        try:
+            # Bounds from the submitted text: the stored ones are only updated when the event is saved.
+            lower, upper = bounds(event.date)
+        except ValidationError:
+            return  # The event's own form reports its unreadable date.
+        person = self.person
+        # An essay narrates decades and names people long dead at its nominal date (Wilson in the
+        # 1933 essay): only dated occurrences must fall within a participant's life.
+        if event.kind != Event.Kind.ESSAY and not person.lived_during(lower, upper):
+            raise ValidationError(
+                {"person": f"{person} was not alive at the date of this event ({event.readable_date})."}
+            )
 
 
 class EventRelation(models.Model):
@@ -633,8 +656,11 @@ class Agreement(Publishable):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        self.body_html = render_markdown(self.body)
 
     def get_absolute_url(self):
         return reverse("events:agreement", kwargs={"slug": self.slug})
@@ -647,6 +673,7 @@ class Agreement(Publishable):
 
     def clean(self):
         super().clean()
+        refresh_bounds(self)
         errors = {}
         for i, earlier in enumerate(self.DATE_SEQUENCE):
             earliest_possible = getattr(self, f"{earlier}_lower")
@@ -739,3 +766,7 @@ class PersonSource(models.Model):
         return _child_natural_key(self)
 
     natural_key.dependencies = ["people.person"]
+
+
+# The search index's tables (a derived copy of the records above), registered with this app.
+from events.search_models import SearchEntry, SearchFacet, SearchName  # noqa: E402, F401

@@ -1,54 +1,307 @@
-from django.shortcuts import get_object_or_404, render
+"""The public pages: home, the timeline, eras, events, agreements, places and topics.
 
-from events.models import Agreement, Era, Event, Place, Topic
+Readers see published and retired records (``published()``); staff may open a draft's page
+(``visible_to()``) and see it under a preview banner. Every detail view answers an old slug with
+a permanent redirect to the record's current address (lib.slugs).
+"""
+
+import datetime
+import functools
+import operator
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.shortcuts import redirect, render
+
+from events.feeds import recently_updated
+from events.filters import MAX_YEAR, MIN_YEAR, MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
+from events.linked_data import agreement_graph, event_graph
+from events.models import Agreement, Era, Event, EventRelation, Place, Topic
+from lib.citing import citations
+from lib.paging import page_of
+from lib.slugs import get_by_slug_or_history
+from people.models import Person
+
+LIST_PAGE_SIZE = 50
+# A decade of the timeline is one page unless it holds more than this (trips and visits included).
+TIMELINE_PAGE_SIZE = 200
+RECENT_COUNT = 8
+UNDATED = "undated"
 
 
 def home(request):
     context = {
-        "eras": Era.objects.all(),
-        "recent": Event.objects.published().order_by("-updated_at")[:10],
+        "counts": {
+            "events": Event.objects.published().count(),
+            "people": Person.objects.published().count(),
+            "agreements": Agreement.objects.published().count(),
+        },
+        "eras": list(Era.objects.all()),
+        "recent": [{"record": record, "kind": record._meta.verbose_name} for record in recently_updated(RECENT_COUNT)],
     }
     return render(request, "events/home.html", context)
 
 
 def timeline(request):
     events = Event.objects.published().chronological().for_list()
-    return render(request, "events/timeline.html", {"events": events})
+    event_filter = EventFilter(request.GET, queryset=events)
+    decades = _decade_index(event_filter.qs)
+    decade = _chosen_decade(request.GET.get("decade"), decades)
+    if decade == UNDATED:
+        in_decade = event_filter.qs.filter(date_lower__isnull=True)
+    elif decade is not None:
+        in_decade = event_filter.qs.filter(
+            date_lower__gte=datetime.date(max(decade, MIN_YEAR), 1, 1),
+            date_lower__lte=datetime.date(decade + 9, 12, 31),
+        )
+    else:
+        in_decade = event_filter.qs.none()
+    page = page_of(request, in_decade, TIMELINE_PAGE_SIZE)
+    values = [entry["value"] for entry in decades]
+    position = values.index(decade) if decade in values else None
+    context = {
+        "filter": event_filter,
+        "decades": decades,
+        "decade": decade,
+        "decade_label": _decade_label(decade),
+        "previous_decade": decades[position - 1] if position else None,
+        "next_decade": decades[position + 1] if position is not None and position + 1 < len(decades) else None,
+        "page_obj": page,
+        "groups": _group_by_era_and_year(page.object_list),
+    }
+    return render(request, "events/timeline.html", context)
+
+
+def _decade_index(events):
+    """[{"value": 1930, "label": "1930s", "count": 42}, …] for ``events``, undated last; one query.
+
+    Counted per year in the database and summed per decade here, which works the same on SQLite
+    and PostgreSQL (whose EXTRACT returns a numeric, not an integer).
+    """
+    per_year = (
+        events.order_by()
+        .prefetch_related(None)
+        .values(year=ExtractYear("date_lower"))
+        .annotate(count=Count("id"))
+        .values_list("year", "count")
+    )
+    counts, undated = {}, 0
+    for year, count in per_year:
+        if year is None:
+            undated += count
+        else:
+            decade = int(year) // 10 * 10
+            counts[decade] = counts.get(decade, 0) + count
+    index = [{"value": decade, "label": _decade_label(decade), "count": counts[decade]} for decade in sorted(counts)]
+    if undated:
+        index.append({"value": UNDATED, "label": _decade_label(UNDATED), "count": undated})
+    return index
+
+
+def _chosen_decade(value, decades):
+    """The decade asked for (``?decade=1930``; 1933 means the 1930s), else the first with events."""
+    if value == UNDATED:
+        return UNDATED
+    try:
+        decade = int(value) // 10 * 10
+    except (TypeError, ValueError):
+        decade = None
+    if decade is not None and 0 <= decade <= MAX_YEAR - 9:
+        return decade
+    return decades[0]["value"] if decades else None
+
+
+def _decade_label(decade):
+    if decade == UNDATED:
+        return "Undated"
+    return f"{decade}s" if decade is not None else ""
+
+
+def _group_by_era_and_year(events):
+    """Consecutive events grouped by era (None: "Other"), then by the year they start in."""
+    groups = []
+    for event in events:
+        year = event.date_lower.year if event.date_lower else None
+        if not groups or groups[-1]["era"] != event.era:
+            groups.append({"era": event.era, "years": []})
+        years = groups[-1]["years"]
+        if not years or years[-1]["year"] != year:
+            years.append({"year": year, "events": []})
+        years[-1]["events"].append(event)
+    return groups
 
 
 def era_detail(request, slug):
-    era = get_object_or_404(Era, slug=slug)
-    events = Event.objects.published().in_era(era).chronological().for_list()
-    return render(request, "events/era_detail.html", {"era": era, "events": events})
+    era = get_by_slug_or_history(Era.objects.all(), slug)
+    if era.slug != slug:
+        return redirect(era, permanent=True)
+    # The era's narrative: trips and visits are on the timeline, filtered by era, for who wants them.
+    events = exclude_minor_kinds(Event.objects.published().in_era(era)).chronological().for_list()
+    context = {
+        "era": era,
+        "page_obj": page_of(request, events, TIMELINE_PAGE_SIZE),
+    }
+    return render(request, "events/era_detail.html", context)
 
 
 def event_list(request):
     events = Event.objects.published().chronological().for_list()
-    return render(request, "events/event_list.html", {"events": events})
+    event_filter = EventFilter(request.GET, queryset=events)
+    context = {
+        "filter": event_filter,
+        "page_obj": page_of(request, event_filter.qs, LIST_PAGE_SIZE),
+    }
+    return render(request, "events/event_list.html", context)
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.visible_to(request.user).for_detail(), slug=slug)
-    return render(request, "events/event_detail.html", {"event": event})
+    event = get_by_slug_or_history(Event.objects.visible_to(request.user).for_detail(), slug)
+    if event.slug != slug:
+        return redirect(event, permanent=True)
+    previous_event, next_event = _neighbours(event)
+    sections = _sections_with_anchors(event)
+    context = {
+        "event": event,
+        "sections": sections,
+        "toc": [(anchor, section.heading) for section, anchor in sections if anchor],
+        "related": _related_events(event),
+        "previous_event": previous_event,
+        "next_event": next_event,
+        "structured_data": event_graph(request, event),
+        "cite": citations(event.title, request.build_absolute_uri(event.get_absolute_url()), event.updated_at),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def _sections_with_anchors(event):
+    """[(section, anchor)]: EventSection.anchor, made unique on the page ("terms", "terms-2")."""
+    seen, result = set(), []
+    for section in event.sections.all():
+        anchor = section.anchor
+        if anchor:
+            base, number = anchor, 1
+            while anchor in seen:
+                number += 1
+                anchor = f"{base}-{number}"
+            seen.add(anchor)
+        result.append((section, anchor))
+    return result
+
+
+def _related_events(event):
+    """[(label, [events])] for relations in both directions, e.g. ("Led to", …), ("Followed from", …).
+
+    Two queries (EventQuerySet.for_detail does not prefetch relations). An event has a handful
+    of relations, so unpublished ones are dropped here: a subquery of every public event cost
+    more than the rows it saved.
+    """
+    outgoing = EventRelation.objects.filter(from_event=event).select_related("to_event")
+    incoming = EventRelation.objects.filter(to_event=event).select_related("from_event")
+    links = [(relation.get_kind_display(), relation.to_event) for relation in outgoing]
+    links += [(EventRelation.INVERSE_LABELS[relation.kind], relation.from_event) for relation in incoming]
+    links = [(label, other) for label, other in links if other.is_public]
+    groups = {}
+    for label, other in links:
+        groups.setdefault(label, {})[other.pk] = other  # "See also" both ways lists an event once
+    return [(label, sorted(others.values(), key=_chronological_key)) for label, others in groups.items()]
+
+
+def _chronological_key(event):
+    return (event.date_lower is None, event.date_lower or datetime.date.min, event.title, event.pk)
+
+
+# The order of Event.chronological(): (date_lower, date_upper, title, id), missing dates last.
+SORT_KEY = ("date_lower", "date_upper", "title", "id")
+
+
+def _neighbours(event):
+    """The public events just before and after ``event`` in timeline order, across eras (two queries).
+
+    Trips and visits are skipped, as on the timeline, unless ``event`` is one of them.
+    """
+    candidates = Event.objects.published()
+    if event.kind not in MINOR_KINDS:
+        candidates = exclude_minor_kinds(candidates)
+    key = [(field, getattr(event, field)) for field in SORT_KEY]
+    before = candidates.filter(_sorts_before(key)).chronological().reverse().first()
+    after = candidates.filter(_sorts_after(key)).chronological().first()
+    return before, after
+
+
+def _sorts_after(key):
+    """Rows that sort after ``key`` ([(field, value)] in sort order; NULLs sort last)."""
+    terms, same = [], Q()
+    for field, value in key:
+        if value is None:
+            # Nothing sorts after NULL in this field; only rows that are also NULL can tie.
+            later, equal = None, Q(**{f"{field}__isnull": True})
+        else:
+            later = Q(**{f"{field}__gt": value}) | Q(**{f"{field}__isnull": True})
+            equal = Q(**{field: value})
+        if later is not None:
+            terms.append(same & later)
+        same &= equal
+    return functools.reduce(operator.or_, terms) if terms else Q(pk__in=[])
+
+
+def _sorts_before(key):
+    """Rows that sort before ``key`` ([(field, value)] in sort order; NULLs sort last)."""
+    terms, same = [], Q()
+    for field, value in key:
+        if value is None:
+            earlier, equal = Q(**{f"{field}__isnull": False}), Q(**{f"{field}__isnull": True})
+        else:
+            earlier, equal = Q(**{f"{field}__lt": value}), Q(**{field: value})
+        terms.append(same & earlier)
+        same &= equal
+    return functools.reduce(operator.or_, terms)
 
 
 def agreement_list(request):
-    agreements = Agreement.objects.published().chronological()
-    return render(request, "events/agreement_list.html", {"agreements": agreements})
+    # The parties are shown on each row: one query for the page (AgreementQuerySet has no for_list).
+    agreements = Agreement.objects.published().chronological().prefetch_related("parties")
+    agreement_filter = AgreementFilter(request.GET, queryset=agreements)
+    context = {
+        "filter": agreement_filter,
+        "page_obj": page_of(request, agreement_filter.qs, LIST_PAGE_SIZE),
+    }
+    return render(request, "events/agreement_list.html", context)
 
 
 def agreement_detail(request, slug):
-    agreement = get_object_or_404(Agreement.objects.visible_to(request.user).for_detail(), slug=slug)
-    return render(request, "events/agreement_detail.html", {"agreement": agreement})
+    agreement = get_by_slug_or_history(Agreement.objects.visible_to(request.user).for_detail(), slug)
+    if agreement.slug != slug:
+        return redirect(agreement, permanent=True)
+    context = {
+        "agreement": agreement,
+        "structured_data": agreement_graph(request, agreement),
+        "cite": citations(
+            agreement.title, request.build_absolute_uri(agreement.get_absolute_url()), agreement.updated_at
+        ),
+    }
+    return render(request, "events/agreement_detail.html", context)
 
 
 def place_detail(request, slug):
-    place = get_object_or_404(Place, slug=slug)
-    events = Event.objects.published().filter(places=place).chronological()
-    return render(request, "events/place_detail.html", {"place": place, "events": events})
+    place = get_by_slug_or_history(Place.objects.select_related("parent").prefetch_related("other_names"), slug)
+    if place.slug != slug:
+        return redirect(place, permanent=True)
+    events = Event.objects.published().filter(places=place).chronological().for_list()
+    context = {
+        "place": place,
+        "page_obj": page_of(request, events, LIST_PAGE_SIZE),
+        "agreements": list(place.agreements.published().chronological()),
+    }
+    return render(request, "events/place_detail.html", context)
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
-    events = Event.objects.published().filter(topics=topic).chronological()
-    return render(request, "events/topic_detail.html", {"topic": topic, "events": events})
+    topic = get_by_slug_or_history(Topic.objects.select_related("parent").prefetch_related("children"), slug)
+    if topic.slug != slug:
+        return redirect(topic, permanent=True)
+    events = Event.objects.published().filter(topics=topic).chronological().for_list()
+    context = {
+        "topic": topic,
+        "page_obj": page_of(request, events, LIST_PAGE_SIZE),
+    }
+    return render(request, "events/topic_detail.html", context)

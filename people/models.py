@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from lib.dates import EDTFField
+from lib.dates import EDTFField, refresh_bounds
 from lib.markup import render_markdown
 from lib.publishing import Publishable, PublishableQuerySet
 
@@ -90,10 +90,14 @@ class Person(Publishable):
         return self.display_name
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        """Compute the hidden columns from what the curator entered (see lib/derived.py)."""
         self.sort_name = self.compute_sort_name()
         self.name_key = normalize_name(self.display_name)
         self.biography_html = render_markdown(self.biography)
-        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)
@@ -103,6 +107,7 @@ class Person(Publishable):
 
     def clean(self):
         super().clean()
+        refresh_bounds(self)
         if self.birth_lower and self.death_upper and self.death_upper < self.birth_lower:
             raise ValidationError({"death": "The death date is before the birth date."})
 
@@ -166,8 +171,11 @@ class PersonName(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = normalize_name(self.name)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        self.name_key = normalize_name(self.name)
 
     def natural_key(self):
         return (self.person.slug, self.name)
@@ -224,9 +232,15 @@ class Position(models.Model):
 
     def clean(self):
         super().clean()
+        refresh_bounds(self)
         if self.start_lower and self.end_upper and self.end_upper < self.start_lower:
             raise ValidationError({"end": "The post ends before it starts."})
-        person = getattr(self, "person", None) if self.person_id else None
+        try:
+            # In the admin the person may be the unsaved record of the same form (a post entered on
+            # the "Add person" page): it has no id yet, but its dates were refreshed by its own clean().
+            person = self.person
+        except Person.DoesNotExist:
+            person = None
         if person and not person.lived_during(self.start_lower, self.end_upper):
             raise ValidationError(
                 {"start": f"This post is dated outside {person}'s life ({person.birth or '?'}–{person.death or '?'})."}

@@ -1,13 +1,82 @@
-from django.shortcuts import get_object_or_404, render
+"""The people index and each person's page.
 
+people/ never imports events/: a person's events, signatures and sources are read through the
+reverse relations the events app declares (``events``, ``participations``, ``signatures``,
+``citations``), which need no import.
+"""
+
+import string
+
+from django.db.models import F
+from django.db.models.functions import Substr, Upper
+from django.shortcuts import redirect, render
+
+from lib.citing import citations
+from lib.paging import page_of
+from lib.publishing import PUBLIC_STATUSES
+from lib.slugs import get_by_slug_or_history
+from people.filters import PersonFilter
+from people.linked_data import person_graph
 from people.models import Person
+
+LIST_PAGE_SIZE = 50
 
 
 def person_list(request):
-    people = Person.objects.visible_to(request.user)
-    return render(request, "people/person_list.html", {"people": people})
+    people = Person.objects.published()
+    person_filter = PersonFilter(request.GET, queryset=people)
+    page = page_of(request, person_filter.qs, LIST_PAGE_SIZE)
+    context = {
+        "filter": person_filter,
+        "letters": _letters(people),
+        # Validated by .qs above; an invalid letter is simply not in cleaned_data.
+        "letter": (person_filter.form.cleaned_data.get("letter") or "").upper(),
+        "page_obj": page,
+    }
+    return render(request, "people/person_list.html", context)
+
+
+def _letters(people):
+    """A–Z for the index, each with whether anyone's sort name starts with it (one query)."""
+    initials = set(
+        people.order_by()
+        .annotate(initial=Upper(Substr("sort_name", 1, 1)))
+        .values_list("initial", flat=True)
+        .distinct()
+    )
+    letters = list(string.ascii_uppercase) + sorted(initials - set(string.ascii_uppercase))
+    return [{"letter": letter, "used": letter in initials} for letter in letters]
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.visible_to(request.user).for_detail(), slug=slug)
-    return render(request, "people/person_detail.html", {"person": person})
+    person = get_by_slug_or_history(Person.objects.visible_to(request.user).for_detail(), slug)
+    if person.slug != slug:
+        return redirect(person, permanent=True)
+    context = {
+        "person": person,
+        "events": _events_with_roles(person),
+        # Agreement.objects.published() lives in events/: the same rule, through the relation.
+        "signatures": list(
+            person.signatures.filter(agreement__status__in=PUBLIC_STATUSES)
+            .select_related("agreement", "party")
+            .order_by(F("agreement__signed_lower").asc(nulls_last=True), "agreement__title", "order", "id")
+        ),
+        "citations": list(person.citations.select_related("source")),
+        "structured_data": person_graph(request, person),
+        "cite": citations(
+            person.display_name, request.build_absolute_uri(person.get_absolute_url()), person.updated_at
+        ),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+def _events_with_roles(person):
+    """[{"event": …, "roles": ["negotiator"]}] for the public events ``person`` took part in, in
+    timeline order (two queries: the events, then every role the person had)."""
+    roles = {}
+    for event_id, role in person.participations.values_list("event_id", "role"):
+        if role:
+            roles.setdefault(event_id, []).append(role)
+    # distinct(): a person with two roles in one event is joined to it twice.
+    events = person.events.published().chronological().select_related("era").distinct()
+    return [{"event": event, "roles": roles.get(event.pk, [])} for event in events]

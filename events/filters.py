@@ -1,0 +1,120 @@
+"""The filters of the public list pages: the timeline and the event list share ``EventFilter``.
+
+Custom lookups go through ``method=`` and call the QuerySet's own methods where one exists
+(``between`` for date overlap). Invalid values (``year_from=abc``, an unknown era) make that one
+field invalid: django-filter then skips it and the form shows the error, the page never fails.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from events.models import Agreement, Era, Event, EventPerson, Place, Topic
+from lib.dates import year_end, year_start
+
+# Later imports add thousands of presidential trips and foreign leaders' visits: the narrative
+# pages leave them out unless asked (a checkbox), a kind is chosen, or the reader searches.
+MINOR_KINDS = (Event.Kind.TRIP, Event.Kind.VISIT)
+
+# The years a date can have in this archive (Python dates and the EDTF parser stop at 9999).
+MIN_YEAR, MAX_YEAR = 1, 9999
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year, 1–9999 (NumberFilter alone would accept 1e400 or 1933.5)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "size": 5}))
+        super().__init__(*args, **kwargs)
+
+
+def exclude_minor_kinds(queryset):
+    """Events other than trips and visits (see MINOR_KINDS)."""
+    return queryset.exclude(kind__in=MINOR_KINDS)
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Words in the title or summary", method="filter_text")
+    era = django_filters.ModelChoiceFilter(
+        label="Era", queryset=Era.objects.all(), to_field_name="slug", empty_label="All eras"
+    )
+    kind = django_filters.ChoiceFilter(label="Kind of event", choices=Event.Kind.choices, empty_label="All kinds")
+    topic = django_filters.ModelChoiceFilter(
+        label="Topic", queryset=Topic.objects.all(), to_field_name="slug", empty_label="All topics", field_name="topics"
+    )
+    place = django_filters.ModelChoiceFilter(
+        label="Place", queryset=Place.objects.all(), to_field_name="slug", empty_label="All places", field_name="places"
+    )
+    # A text field, not a menu: a menu of every person would grow with each import. Person pages
+    # link here with ?person=<slug>.
+    person = django_filters.CharFilter(
+        label="Person", method="filter_person", help_text="As in the person’s address, e.g. maxim-litvinov."
+    )
+    year_from = YearFilter(label="From year", method="filter_year_from")
+    year_to = YearFilter(label="To year", method="filter_year_to")
+    trips = django_filters.BooleanFilter(
+        label="Include trips and visits", method="filter_trips", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        # A plain substring match until the site-wide search (events/search.py) replaces it.
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_person(self, queryset, name, value):
+        # A subquery, not a join: a person with two roles in one event would list it twice.
+        return queryset.filter(id__in=EventPerson.objects.filter(person__slug=value).values("event_id"))
+
+    def filter_year_from(self, queryset, name, value):
+        # Overlap, not containment: an event dated "1930s" is found from 1933 on.
+        return queryset.between(start=year_start(value))
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.between(end=year_end(value))
+
+    def filter_trips(self, queryset, name, value):
+        data = self.form.cleaned_data
+        if value or data.get("kind") or data.get("q"):
+            return queryset
+        return exclude_minor_kinds(queryset)
+
+    @property
+    def is_active(self):
+        """Whether the reader has narrowed the list (an open filter form, a "clear" link)."""
+        return any(value not in (None, "", False) for value in getattr(self.form, "cleaned_data", {}).values())
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Words in the title or summary", method="filter_text")
+    kind = django_filters.ChoiceFilter(label="Kind", choices=Agreement.Kind.choices, empty_label="All kinds")
+    status = django_filters.ChoiceFilter(
+        label="Status today",
+        field_name="agreement_status",
+        choices=Agreement.AgreementStatus.choices,
+        empty_label="Any status",
+    )
+    party = django_filters.ModelChoiceFilter(
+        label="Party",
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        empty_label="All parties",
+        field_name="parties",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    @property
+    def is_active(self):
+        return any(value not in (None, "") for value in getattr(self.form, "cleaned_data", {}).values())

@@ -1,0 +1,557 @@
+"""Ranked full-text search over the archive's published records: ``search()`` is the one entry point.
+
+    page = search("litvinov recognition", filters={"type": ["event"]}, sort="relevance", page=1)
+    page.hits[0].title, page.hits[0].url, page.hits[0].snippet  # snippet: HTML with <mark>s
+    page.total, page.facets["decade"], page.suggestion
+
+It reads the index kept by ``events.search_index`` with a backend per database, chosen by
+``connection.vendor``: SQLite FTS5 (``bm25`` weighted title 10, names 8, summary 3, body 1) for the
+embedded default, PostgreSQL full-text search (weighted ``tsvector``, ``ts_rank_cd``) in production.
+The query language is the same on both (see ``events.search_query``), and so are the results,
+up to the two databases' ranking formulas.
+
+Highlighting: neither ``snippet()`` nor ``ts_headline()`` escapes HTML, so they mark matches with
+the control characters \\x02 and \\x03 (which the index never contains); the whole fragment is
+then escaped, and only then are the markers turned into <mark> and </mark>.
+"""
+
+import html
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from events.models import Era, Event, Place, Topic
+from events.search_models import SearchEntry, SearchFacet, SearchName
+from events.search_query import (
+    Group,
+    Query,
+    best_correction,
+    clean_text,
+    fold,
+    fts5_expression,
+    parse,
+    replace_items,
+    trigrams,
+    websearch_text,
+)
+from lib.publishing import PUBLIC_STATUSES
+
+SORTS = {"relevance": "Relevance", "oldest": "Oldest first", "newest": "Newest first"}
+FILTERS = tuple(SearchFacet.Name.values)
+# Fewer results than this and "Did you mean …?" is considered.
+FEW_RESULTS = 3
+MAX_PER_PAGE = 100
+FACET_LIMIT = 12
+START, STOP = "\x02", "\x03"
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    date: str
+    title_html: str
+    snippet: str
+    score: float
+    event_kind: str = ""
+    retired: bool = False
+
+    @property
+    def type_label(self):
+        return SearchEntry.Kind(self.kind).label
+
+    @property
+    def event_kind_label(self):
+        return Event.Kind(self.event_kind).label if self.event_kind in Event.Kind.values else ""
+
+
+@dataclass
+class FacetValue:
+    name: str
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchPage:
+    """One page of results, with what a results page shows around them."""
+
+    query: str = ""
+    hits: list = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"
+    filters: dict = field(default_factory=dict)
+    facets: dict = field(default_factory=dict)
+    # "Did you mean …?": a corrected query that finds more, offered as a link.
+    suggestion: str = ""
+    # When the reader's query found nothing and the corrected one is shown instead: what they typed.
+    corrected_from: str = ""
+    truncated: bool = False
+    only_common_words: bool = False
+
+    @property
+    def num_pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self):
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def end_index(self):
+        return self.start_index + len(self.hits) - 1 if self.hits else 0
+
+    @property
+    def is_browsing(self):
+        """No text to search, but filters: the matching records in date order."""
+        return not self.query and bool(self.filters)
+
+
+def _marked_html(fragment):
+    """Escape a highlighted fragment, then turn the markers into <mark> (see the module docstring)."""
+    escaped = html.escape(fragment)
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped above
+
+
+def clean_filters(filters):
+    """Only known facet names, each with a few short values; anything else is dropped."""
+    cleaned = {}
+    for name, values in (filters or {}).items():
+        if name not in FILTERS:
+            continue
+        values = [values] if isinstance(values, str) else list(values)
+        # Cleaned like the query: PostgreSQL rejects NUL bytes, drivers reject lone surrogates.
+        values = [clean_text(str(value), 64) for value in values]
+        values = [value for value in values if value]
+        if values:
+            cleaned[name] = list(dict.fromkeys(values))[:5]
+    return cleaned
+
+
+def _filter_sql(filters, public):
+    """WHERE conditions on the entry ``e``: visibility, then one EXISTS per chosen facet value."""
+    conditions, params = [], []
+    if public:
+        conditions.append(f"e.status IN ({', '.join(['%s'] * len(PUBLIC_STATUSES))})")
+        params += [str(status) for status in PUBLIC_STATUSES]
+    for name, values in filters.items():
+        for value in values:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM events_searchfacet f WHERE f.name = %s AND f.value = %s AND f.entry_id = e.id)"
+            )
+            params += [name, value]
+    return " AND ".join(conditions) or "1 = 1", params
+
+
+def _order_sql(sort, score):
+    if sort == "oldest":
+        return "e.date_lower ASC NULLS LAST, e.date_upper ASC NULLS LAST, e.id"
+    if sort == "newest":
+        return "COALESCE(e.date_upper, e.date_lower) DESC NULLS LAST, e.id DESC"
+    return f"{score} DESC, e.date_lower ASC NULLS LAST, e.id"
+
+
+ENTRY_COLUMNS = (
+    "e.id, e.kind, e.object_id, e.slug, e.status, e.display_title, e.title, e.date, e.event_kind,"
+    " substr(e.summary, 1, 400), substr(e.body, 1, 400)"
+)
+
+
+class _Backend:
+    """What differs between databases: how text is matched, ranked and highlighted."""
+
+    def matched_sql(self, query, filters, public):
+        """SELECT e.id of every entry matching ``query`` (or all, for an empty query) and the filters."""
+        where, params = _filter_sql(filters, public)
+        if not query:
+            return f"SELECT e.id FROM events_searchentry e WHERE {where}", params
+        source, condition, match_params = self.match_sql(query)
+        return f"SELECT e.id FROM {source} WHERE {condition} AND {where}", match_params + params
+
+    def browse_sql(self, filters, sort, limit, offset, public):
+        where, params = _filter_sql(filters, public)
+        order = _order_sql("oldest" if sort == "relevance" else sort, "0")
+        sql = f"""
+            WITH page AS (
+                SELECT e.id, 0.0 AS score, COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order}) AS position
+                FROM events_searchentry e
+                WHERE {where}
+                ORDER BY position LIMIT %s OFFSET %s
+            )
+            SELECT {ENTRY_COLUMNS}, page.score, page.total, NULL, NULL, NULL, NULL
+            FROM page JOIN events_searchentry e ON e.id = page.id
+            ORDER BY page.position
+        """
+        return sql, params + [limit, offset]
+
+    def rows(self, query, filters, sort, limit, offset, public):
+        sql, params = (
+            self.page_sql(query, filters, sort, limit, offset, public)
+            if query
+            else self.browse_sql(filters, sort, limit, offset, public)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def count(self, query, filters, public):
+        sql, params = self.matched_sql(query, filters, public)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) matched", params)
+            return cursor.fetchone()[0]
+
+    def facet_counts(self, query, filters, public):
+        sql, params = self.matched_sql(query, filters, public)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.name, f.value, COUNT(*) FROM events_searchfacet f"
+                f" WHERE f.entry_id IN ({sql}) GROUP BY f.name, f.value",
+                params,
+            )
+            return cursor.fetchall()
+
+
+class _SQLiteBackend(_Backend):
+    WEIGHTS = "10.0, 8.0, 3.0, 1.0"  # title, names, summary, body
+
+    def match_sql(self, query):
+        """(FROM, WHERE, params) selecting the entries ``e`` that match ``query``."""
+        return (
+            "events_searchentry_fts JOIN events_searchentry e ON e.id = events_searchentry_fts.rowid",
+            "events_searchentry_fts MATCH %s",
+            [fts5_expression(query)],
+        )
+
+    def page_sql(self, query, filters, sort, limit, offset, public):
+        where, params = _filter_sql(filters, public)
+        expression = fts5_expression(query)
+        order = _order_sql(sort, "m.score")
+        # Ranked and cut to one page first; snippet() then runs only for the rows shown.
+        sql = f"""
+            WITH matched AS (
+                SELECT events_searchentry_fts.rowid AS id,
+                       -bm25(events_searchentry_fts, {self.WEIGHTS}) AS score
+                FROM events_searchentry_fts WHERE events_searchentry_fts MATCH %s
+            ),
+            page AS (
+                SELECT e.id, m.score, COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order}) AS position
+                FROM matched m JOIN events_searchentry e ON e.id = m.id
+                WHERE {where}
+                ORDER BY position LIMIT %s OFFSET %s
+            )
+            SELECT {ENTRY_COLUMNS}, page.score, page.total,
+                   highlight(events_searchentry_fts, 0, %s, %s),
+                   snippet(events_searchentry_fts, 1, %s, %s, '…', 12),
+                   snippet(events_searchentry_fts, 2, %s, %s, '…', 30),
+                   snippet(events_searchentry_fts, 3, %s, %s, '…', 30)
+            FROM page
+            JOIN events_searchentry e ON e.id = page.id
+            JOIN events_searchentry_fts ON events_searchentry_fts.rowid = page.id
+            WHERE events_searchentry_fts MATCH %s
+            ORDER BY page.position
+        """
+        return sql, [expression, *params, limit, offset, *[START, STOP] * 4, expression]
+
+    def candidates(self, word):
+        """Vocabulary words sharing the most trigrams with ``word`` (FTS5 trigram index)."""
+        grams = trigrams(word)
+        if not grams:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n.word FROM events_searchname_trigrams t JOIN events_searchname n ON n.id = t.rowid"
+                " WHERE events_searchname_trigrams MATCH %s ORDER BY t.rank LIMIT 50",
+                [" OR ".join(f'"{gram}"' for gram in grams)],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+class _PostgreSQLBackend(_Backend):
+    CONFIG = "archive_search"  # unaccent + english stemming, created by migration 0003
+    TSQUERY = f"websearch_to_tsquery('{CONFIG}', %s)"
+    TITLE_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+    NAMES_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=12, MinWords=4"
+    SUMMARY_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15"
+    # Fragments from a long text; unlike the default mode they lose punctuation at their ends.
+    BODY_OPTIONS = (
+        f'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+    )
+
+    def match_sql(self, query):
+        """(FROM, WHERE, params) selecting the entries ``e`` that match ``query``."""
+        return "events_searchentry e", f"e.document @@ {self.TSQUERY}", [websearch_text(query)]
+
+    def page_sql(self, query, filters, sort, limit, offset, public):
+        where, params = _filter_sql(filters, public)
+        text = websearch_text(query)
+        # Normalisation 1 divides by 1 + log(length): at equal weight a record's own name (a short
+        # entry) ranks above a long essay that mentions it, much as bm25 does on SQLite.
+        rank = f"ts_rank_cd(e.document, {self.TSQUERY}, 1)"
+        order = _order_sql(sort, rank)
+        sql = f"""
+            WITH page AS (
+                SELECT e.id, {rank} AS score, COUNT(*) OVER () AS total,
+                       ROW_NUMBER() OVER (ORDER BY {order}) AS position
+                FROM events_searchentry e
+                WHERE e.document @@ {self.TSQUERY} AND {where}
+                ORDER BY position LIMIT %s OFFSET %s
+            )
+            SELECT {ENTRY_COLUMNS}, page.score, page.total,
+                   {self._headline("e.title")},
+                   {self._headline("e.names")},
+                   {self._headline("e.summary")},
+                   {self._headline("e.body")}
+            FROM page JOIN events_searchentry e ON e.id = page.id
+            ORDER BY page.position
+        """
+        order_params = [text] if sort == "relevance" else []
+        return sql, [
+            text,  # score
+            *order_params,
+            text,  # WHERE @@
+            *params,
+            limit,
+            offset,
+            text,
+            self.TITLE_OPTIONS,
+            text,
+            self.NAMES_OPTIONS,
+            text,
+            self.SUMMARY_OPTIONS,
+            text,
+            self.BODY_OPTIONS,
+        ]
+
+    def _headline(self, column):
+        # Parameters: the query text, then the options.
+        return f"ts_headline('{self.CONFIG}', {column}, {self.TSQUERY}, %s)"
+
+    def candidates(self, word):
+        """The vocabulary words nearest to ``word`` by pg_trgm distance (GiST index, no threshold)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word FROM events_searchname ORDER BY word <-> %s LIMIT 50", [word])
+            return [row[0] for row in cursor.fetchall()]
+
+
+def _backend():
+    return _PostgreSQLBackend() if connection.vendor == "postgresql" else _SQLiteBackend()
+
+
+def _hit(row):
+    (_, kind, object_id, slug, status, display_title, title, date, event_kind, summary, body, score, _total) = row[:13]
+    title_hl, names_hl, summary_hl, body_hl = row[13:17]
+    entry = SearchEntry(kind=kind, slug=slug, date=date)
+    for fragment in (summary_hl, body_hl, names_hl):
+        if fragment and START in fragment:
+            snippet = _marked_html(fragment)
+            break
+    else:
+        snippet = _marked_html(Truncator(summary or body).words(30))
+    # The highlighted title is of the indexed text; show it only if that is the title as written.
+    title_html = _marked_html(title_hl) if title_hl and title == display_title else _marked_html(display_title)
+    return Hit(
+        kind=kind,
+        object_id=object_id,
+        title=display_title,
+        url=entry.get_absolute_url(),
+        date=entry.readable_date,
+        title_html=title_html,
+        snippet=snippet,
+        score=float(score or 0),
+        event_kind=event_kind,
+        retired=status == "retired",
+    )
+
+
+def _facet_labels(counts):
+    """Labels for facet values: fixed ones in Python, eras, topics and places in one query."""
+    labels = {("type", kind): label for kind, label in SearchEntry.Kind.choices} | {
+        ("kind", kind): label for kind, label in Event.Kind.choices
+    }
+    order = {("type", kind): i for i, kind in enumerate(SearchEntry.Kind.values)}
+    ids = {name: [] for name in ("era", "topic", "place")}
+    for name, value, _ in counts:
+        if name == "decade" and value.isdigit():
+            labels[name, value] = f"{value}s"
+            order[name, value] = int(value)
+        elif name in ids and value.isdigit():
+            ids[name].append(int(value))
+    querysets = [
+        model.objects.filter(pk__in=ids[name])
+        .order_by()
+        .annotate(facet=Value(name), label=F(label_field), position=F(position_field) if position_field else Value(0))
+        .values_list("facet", "pk", "label", "position")
+        for name, model, label_field, position_field in (
+            ("era", Era, "title", "start_year"),
+            ("topic", Topic, "name", None),
+            ("place", Place, "name", None),
+        )
+        if ids[name]
+    ]
+    if querysets:
+        for name, pk, label, position in querysets[0].union(*querysets[1:], all=True):
+            labels[name, str(pk)] = label
+            order[name, str(pk)] = position
+    return labels, order
+
+
+def _facets(counts, filters):
+    """{name: [FacetValue…]} in the order a reader scans them; values without a label are gone records."""
+    labels, order = _facet_labels(counts)
+    facets = {name: [] for name in FILTERS}
+    for name, value, count in counts:
+        if (name, value) in labels:
+            selected = value in filters.get(name, ())
+            facets[name].append(FacetValue(name, value, labels[name, value], count, selected))
+    for name, values in facets.items():
+        if name in ("type", "era", "decade"):
+            values.sort(key=lambda v: (order.get((v.name, v.value), 0), v.label))
+        else:
+            values.sort(key=lambda v: (-v.count, v.label))
+            facets[name] = values[:FACET_LIMIT] + [v for v in values[FACET_LIMIT:] if v.selected]
+    return {name: values for name, values in facets.items() if values}
+
+
+def _run(backend, query, filters, sort, page, per_page, public):
+    offset = (page - 1) * per_page
+    rows = backend.rows(query, filters, sort, per_page, offset, public)
+    if rows:
+        return rows, rows[0][12], page
+    if page == 1:
+        return [], 0, 1
+    # Past the last page (an old link): show the last one.
+    total = backend.count(query, filters, public)
+    last = max(1, -(-total // per_page))
+    if total == 0:
+        return [], 0, 1
+    rows = backend.rows(query, filters, sort, per_page, (last - 1) * per_page, public)
+    return rows, total, last
+
+
+def _corrections(backend, query, total, filters, public):
+    """{id(item): word} for the reader's words that look like misspelt names, or {}."""
+    items = list(query.correctable_items())[:5]
+    if not items:
+        return {}
+    # Always one query, even when nothing needs correcting, so a page's query count does not
+    # depend on how many results it has.
+    words = [fold(item.words[0]) for item in items]
+    known = set(SearchName.objects.filter(word__in=words).values_list("word", flat=True))
+    if total >= FEW_RESULTS:
+        return {}
+    corrections = {}
+    for item in items:
+        word = fold(item.words[0])
+        if word in known:
+            continue
+        alone = Query(text=item.raw, groups=[Group(include=[item])])
+        if len(query.groups) == 1 and len(query.groups[0].include) == 1 and not total:
+            found = 0  # The query is this word: it found nothing.
+        else:
+            found = backend.count(alone, filters, public)
+        if found >= FEW_RESULTS:
+            continue
+        correction = best_correction(word, backend.candidates(word))
+        if correction:
+            corrections[id(item)] = correction
+    return corrections
+
+
+def search(text, *, filters=None, sort="relevance", page=1, per_page=20, public=True, correct=True):
+    """Search the index; return one ``SearchPage``. Never raises on what a reader types.
+
+    ``text`` uses the query language of ``events.search_query`` (over-long text is cut).
+    ``filters`` maps facet names (type, era, decade, topic, place, kind) to chosen values.
+    ``sort`` is relevance, oldest or newest. ``public=False`` searches drafts too (for the admin).
+    ``correct=False`` turns off "Did you mean …?" (for "Search instead for what I typed").
+    An empty ``text`` with no filters returns no hits but the whole archive's facet counts; with
+    filters, the records they select, oldest first.
+    """
+    query = parse(text or "")
+    filters = clean_filters(filters)
+    sort = sort if sort in SORTS else "relevance"
+    per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+    try:
+        page = max(1, int(page))
+    except (TypeError, ValueError):
+        page = 1
+    page = min(page, 10_000)
+    result = SearchPage(
+        query=query.text,
+        page=page,
+        per_page=per_page,
+        sort=sort,
+        filters=filters,
+        truncated=query.truncated,
+        only_common_words=query.only_common_words,
+    )
+    backend = _backend()
+    if query.text and not query:
+        # Text with nothing searchable in it ("the", "-trade"): say so, search nothing.
+        return result
+    if not query and not filters:
+        # The help page: no results, but what the archive holds.
+        result.facets = _facets(backend.facet_counts(query, filters, public), filters)
+        return result
+    rows, total, result.page = _run(backend, query, filters, sort, page, per_page, public)
+    corrections = _corrections(backend, query, total, filters, public) if query and correct else {}
+    if corrections:
+        corrected = parse(replace_items(query, corrections))
+        if total == 0:
+            rows, total, result.page = _run(backend, corrected, filters, sort, page, per_page, public)
+            if total:
+                result.corrected_from, result.query, query = query.text, corrected.text, corrected
+        elif backend.count(corrected, filters, public) > total:
+            result.suggestion = corrected.text
+    result.hits = [_hit(row) for row in rows]
+    result.total = total
+    result.facets = _facets(backend.facet_counts(query, filters, public), filters)
+    return result
+
+
+def matching_ids(text, kind, *, public=False):
+    """SQL for the ids of the ``kind`` records matching ``text`` (drafts too, unless ``public``),
+    as a ``RawSQL`` for ``pk__in``; None when ``text`` has nothing to search for."""
+    query = parse(text or "")
+    if not query:
+        return None
+    sql, params = _backend().matched_sql(query, {"type": [kind]}, public)
+    return RawSQL(f"SELECT object_id FROM events_searchentry WHERE id IN ({sql})", params)
+
+
+def admin_search_results(queryset, search_term, fallback=None):
+    """For ``ModelAdmin.get_search_results``: the records the site's search finds, plus ``fallback``.
+
+    ``fallback`` is what ``super().get_search_results(...)`` returned (``search_fields`` matches,
+    e.g. on slugs and ids the full-text index does not hold); the two are combined. Returns
+    ``(queryset, may_have_duplicates)`` as Django expects.
+    """
+    kind = queryset.model._meta.model_name  # "event", "person"…: the index's kinds
+    if kind not in SearchEntry.Kind.values or not search_term.strip():
+        return fallback if fallback is not None else (queryset, False)
+    ids = matching_ids(search_term, kind)
+    if ids is None:
+        return fallback if fallback is not None else (queryset.none(), False)
+    if fallback is None:
+        return queryset.filter(pk__in=ids), False
+    # Both sides are id subqueries, so the union has no duplicate rows whatever search_fields joined.
+    fallback_queryset, _ = fallback
+    return queryset.filter(Q(pk__in=ids) | Q(pk__in=fallback_queryset.values("pk"))), False

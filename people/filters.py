@@ -1,0 +1,88 @@
+"""The filters of the people index (/people/).
+
+people/ never imports events/: the role filter reaches the events app's participation rows
+through the reverse relation name (``participations``), which needs no import.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from lib.dates import overlaps, year_end, year_start
+from people.models import Person, Position
+
+MIN_YEAR, MAX_YEAR = 1, 9999
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year, 1–9999 (NumberFilter alone would accept 1e400 or 1933.5)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "size": 5}))
+        super().__init__(*args, **kwargs)
+
+
+def country_choices():
+    """The countries and organizations of recorded posts: the place slug when known, else the name."""
+    rows = Position.objects.exclude(organization="", organization_key="").values_list(
+        "organization_key", "organization"
+    )
+    choices = {}
+    for key, name in rows.distinct():
+        value = key or name
+        choices.setdefault(value, name or key.replace("-", " ").title())
+    return sorted(choices.items(), key=lambda choice: choice[1].casefold())
+
+
+class PersonFilter(django_filters.FilterSet):
+    # Set by the A–Z links; the form keeps it as a hidden field when other filters are applied.
+    letter = django_filters.CharFilter(
+        label="Surname begins with", method="filter_letter", max_length=1, widget=forms.HiddenInput
+    )
+    q = django_filters.CharFilter(label="Name", method="filter_name")
+    role = django_filters.CharFilter(
+        label="Role or post", method="filter_role", help_text="E.g. ambassador, negotiator, secretary of state."
+    )
+    country = django_filters.ChoiceFilter(
+        label="Country or organization of a post", choices=country_choices, method="filter_country", empty_label="Any"
+    )
+    year_from = YearFilter(label="Active or alive from year", method="filter_period")
+    year_to = YearFilter(label="To year", method="filter_period")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_letter(self, queryset, name, value):
+        return queryset.filter(sort_name__istartswith=value)
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(Q(display_name__icontains=value) | Q(alternate_names__name__icontains=value)).distinct()
+
+    def filter_role(self, queryset, name, value):
+        posts = Position.objects.filter(title__icontains=value).values("person_id")
+        return queryset.filter(Q(id__in=posts) | Q(participations__role__icontains=value)).distinct()
+
+    def filter_country(self, queryset, name, value):
+        posts = Position.objects.filter(Q(organization_key=value) | Q(organization__iexact=value))
+        return queryset.filter(id__in=posts.values("person_id"))
+
+    def filter_period(self, queryset, name, value):
+        # Both years make one range, applied once: two separate conditions could be met by two
+        # different posts, neither of which falls in the range asked for.
+        data = self.form.cleaned_data
+        if name == "year_to" and data.get("year_from") is not None:
+            return queryset  # year_from already applied the whole range
+        start, end = data.get("year_from"), data.get("year_to")
+        start = year_start(start) if start is not None else None
+        end = year_end(end) if end is not None else None
+        posts = Position.objects.filter(overlaps("start_lower", "end_upper", start, end))
+        return queryset.filter(overlaps("birth_lower", "death_upper", start, end) | Q(id__in=posts.values("person_id")))
+
+    @property
+    def is_active(self):
+        return any(value not in (None, "") for value in getattr(self.form, "cleaned_data", {}).values())

@@ -1,0 +1,123 @@
+"""A person's page (/people/<slug>/)."""
+
+import json
+import re
+
+import pytest
+
+from conftest import make_agreement, make_event, make_person, make_place, make_source
+from events.models import PersonSource
+from lib.publishing import Status
+from people.models import PersonName, Position
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def litvinov():
+    person = make_person(
+        "Maxim Litvinov",
+        birth="1876-07-17",
+        death="1951~",
+        nationality="Soviet",
+        biography="Soviet **diplomat**.",
+        wikidata_id="Q11861",
+    )
+    PersonName.objects.create(person=person, name="Максим Литвинов", kind=PersonName.Kind.SCRIPT, language="ru")
+    Position.objects.create(person=person, title="Ambassador to the United States", start="1941", end="1943")
+    Position.objects.create(person=person, title="Commissar for Foreign Affairs", start="1930", end="1939")
+    make_event("Pact", date="1939-08-23", people=[(person, "dismissed")])
+    make_event("Recognition", date="1933-11-16", people=[(person, "negotiator"), (person, "signatory")])
+    make_event("Draft event", date="1934", status=Status.DRAFT, people=[(person, "secret")])
+    soviet_union = make_place("Soviet Union")
+    make_agreement("Roosevelt–Litvinov Agreements", signatories=[(person, soviet_union, "Commissar")])
+    make_agreement("Draft agreement", status=Status.DRAFT, signatories=[(person, soviet_union, "")])
+    PersonSource.objects.create(person=person, source=make_source("Litvinov papers", author="Hoover Institution"))
+    return person
+
+
+def test_it_shows_the_person(client, litvinov):
+    response = client.get(litvinov.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert "Maxim Litvinov</h1>" in html
+    assert "July 17, 1876–c. 1951" in html
+    assert '<span lang="ru">Максим Литвинов</span>' in html
+    assert "name in another script" in html
+    assert "<strong>diplomat</strong>" in html
+    assert "Hoover Institution. Litvinov papers." in html
+
+
+def test_positions_are_in_the_order_held(client, litvinov):
+    html = client.get(litvinov.get_absolute_url()).content.decode()
+    assert html.index("Commissar for Foreign Affairs") < html.index("Ambassador to the United States")
+
+
+def test_events_are_in_date_order_with_the_persons_roles(client, litvinov):
+    response = client.get(litvinov.get_absolute_url())
+    events = response.context["events"]
+    assert [item["event"].title for item in events] == ["Recognition", "Pact"]
+    assert events[0]["roles"] == ["negotiator", "signatory"]
+    html = response.content.decode()
+    assert "Negotiator, signatory" in html
+    assert "Draft event" not in html
+
+
+def test_it_lists_the_public_agreements_signed(client, litvinov):
+    html = client.get(litvinov.get_absolute_url()).content.decode()
+    assert "Roosevelt–Litvinov Agreements" in html
+    assert "Draft agreement" not in html
+
+
+def test_it_describes_the_person_for_machines(client, litvinov):
+    html = client.get(litvinov.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    person = data["@graph"][0]
+    assert person["@type"] == "Person"
+    assert person["birthDate"] == "1876-07-17"
+    assert "deathDate" not in person  # "1951~" is not an ISO date
+    assert person["sameAs"] == ["https://www.wikidata.org/wiki/Q11861"]
+    assert data["@graph"][1]["@type"] == "BreadcrumbList"
+    assert "Cite this page" in html
+
+
+def test_drafts_are_hidden_from_visitors_and_previewed_by_staff(client, editor_client):
+    draft = make_person("Unfinished Person", status=Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    response = editor_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: not published" in response.content.decode()
+
+
+def test_retired_people_show_their_notice(client):
+    person = make_person("Old Record", status=Status.RETIRED, retired_notice="Merged into another record.")
+    assert "Merged into another record." in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_an_old_slug_redirects(client, litvinov):
+    old = litvinov.get_absolute_url()
+    litvinov.slug = "maxim-maximovich-litvinov"
+    litvinov.save()
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == "/people/maxim-maximovich-litvinov/"
+
+
+# The person; names; positions; roles; events; signatures; sources.
+PERSON_PAGE_QUERIES = 7
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_number_of_queries_does_not_grow_with_positions_and_events(client, django_assert_num_queries, count):
+    person = make_person("Busy Diplomat")
+    place = make_place()
+    for i in range(count):
+        Position.objects.create(person=person, title=f"Post {i}", start=str(1900 + i))
+        make_event(f"Event {i}", date=str(1900 + i), people=[(person, "delegate")])
+        make_agreement(f"Agreement {i}", signatories=[(person, place, "envoy")])
+        PersonSource.objects.create(person=person, source=make_source(f"Source {i}"), order=i)
+        PersonName.objects.create(person=person, name=f"Name {i}")
+    with django_assert_num_queries(PERSON_PAGE_QUERIES):
+        response = client.get(person.get_absolute_url())
+    assert len(response.context["events"]) == count
