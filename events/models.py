@@ -245,11 +245,11 @@ class Era(models.Model):
         self.fill_derived()
         super().save(*args, **kwargs)
 
-    def fill_derived(self):
-        self.introduction_html = render_markdown(self.introduction)
-
     def get_absolute_url(self):
         return reverse("events:era", kwargs={"slug": self.slug})
+
+    def fill_derived(self):
+        self.introduction_html = render_markdown(self.introduction)
 
     def natural_key(self):
         return (self.slug,)

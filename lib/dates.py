@@ -209,9 +209,7 @@ class EDTFField(models.CharField):
                 return
             # Forms report this nicely; a save that skipped validation (a fixture, an import)
             # must not store a date without bounds, so it stops here and names the record.
-            raise ValidationError(
-                f"{instance._meta.label} “{instance}”: {self.name} {' '.join(exc.messages)}"
-            ) from exc
+            raise ValidationError(f"{instance._meta.label} “{instance}”: {self.name} {' '.join(exc.messages)}") from exc
         setattr(instance, f"{self.name}_lower", lower)
         setattr(instance, f"{self.name}_upper", upper)
 
