@@ -5,53 +5,19 @@ never downloads one. axe-core (shipped inside the axe-playwright-python wheel) c
 type for accessibility problems.
 """
 
-import os
 import re
-import shutil
 
 import pytest
 from django.core.management import call_command
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="Debian's chromium is not installed (scripts/test installs it when run as root, as CI does)",
-    ),
-]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
-    # and fixtures here are still synchronous, so Django's async-safety guard is lifted for them.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
 def site(live_server, transactional_db):
     call_command("loaddata", "demo", verbosity=0)
     return live_server.url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(java_script_enabled=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_a_reader_goes_from_home_through_the_timeline_to_an_event_a_person_and_an_agreement(page, site):
