@@ -140,6 +140,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "archive"),
             "TIMEOUT": env_int("CACHE_TIMEOUT", 600),
+            # A Redis that stops answering must not hang every page: lib/page_cache.py falls back
+            # to the database when the cache fails, but only once the call gives up.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -150,6 +153,13 @@ else:
             "TIMEOUT": env_int("CACHE_TIMEOUT", 600),
         }
     }
+
+# Anonymous public pages (lib/page_cache.py): ETags and 304s always; PAGE_CACHE=off builds every
+# page from the database. Browsers and proxies may reuse a page for PAGE_MAX_AGE seconds unchecked.
+# SITE_RELEASE (e.g. the deployed commit) changes every ETag on deploy; without it the code is fingerprinted.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
+SITE_RELEASE = env_str("SITE_RELEASE")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -36,6 +36,7 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("people/", include("people.urls")),
     path("search/", include("events.search_urls")),
+    path("", include("events.redirect_urls")),
     path("", include("events.urls")),
 ]
 

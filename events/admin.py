@@ -13,6 +13,7 @@ from django.contrib.admin.utils import model_ngettext
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
 
 from events.models import (
     Agreement,
@@ -24,6 +25,7 @@ from events.models import (
     EventRelation,
     EventSection,
     EventSource,
+    ImportRun,
     PersonSource,
     Place,
     PlaceName,
@@ -345,3 +347,79 @@ admin.site.unregister(Person)
 @admin.register(Person)
 class PersonWithSourcesAdmin(PersonAdmin):
     inlines = [*PersonAdmin.inlines, PersonSourceInline]
+
+
+# Imports ------------------------------------------------------------------------------------------
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """What each run of ``manage.py import_hsg`` did and the data problems it found: read only."""
+
+    list_display = ["started_at", "datasets", "outcome", "created", "updated", "skipped_count", "problem_count"]
+    list_filter = ["outcome"]
+    date_hierarchy = "started_at"
+    fields = ["source", "datasets", "outcome", "overwrite", "started_at", "finished_at", "error", "summary", "report"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="created")
+    def created(self, obj):
+        return obj.total("created")
+
+    @admin.display(description="updated")
+    def updated(self, obj):
+        return obj.total("updated")
+
+    @admin.display(description="skipped (edited)")
+    def skipped_count(self, obj):
+        return len(obj.skipped)
+
+    @admin.display(description="problems")
+    def problem_count(self, obj):
+        return len(obj.problems)
+
+    @admin.display(description="records")
+    def summary(self, obj):
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (label, n.get("created", 0), n.get("updated", 0), n.get("unchanged", 0), n.get("skipped", 0))
+                for label, n in obj.counts.items()
+            ),
+        )
+        return format_html(
+            "<table><tr><th></th><th>created</th><th>updated</th><th>unchanged</th><th>skipped</th></tr>{}</table>",
+            rows,
+        )
+
+    @admin.display(description="problems and skipped records")
+    def report(self, obj):
+        skipped = format_html_join(
+            "",
+            "<li>Edited by a curator, left as it is: {} “{}” [{}]</li>",
+            ((s["model"], s["record"], s["key"]) for s in obj.skipped),
+        )
+        problems = format_html_join(
+            "",
+            "<li>{}{} {}: {}</li>",
+            (
+                (
+                    p["file"],
+                    f", line {p['line']}" if p["line"] else "",
+                    f"[{p['record']}]" if p["record"] else "",
+                    p["message"],
+                )
+                for p in obj.problems
+            ),
+        )
+        return format_html("<ul>{}{}</ul>", skipped, problems) if obj.skipped or obj.problems else "—"

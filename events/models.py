@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from lib.dates import EDTFField, bounds, overlaps, readable, refresh_bounds
+from lib.importing import IMPORT_FIELDS, ImportTracked
 from lib.markup import render_markdown
 from lib.publishing import Publishable, PublishableQuerySet
 from people.models import Person, normalize_name
@@ -41,10 +42,10 @@ def _child_natural_key(instance):
 
 
 # Recomputed on every save: kept out of history so diffs show only what a curator changed.
-DERIVED_FIELDS = ["updated_at"]
+DERIVED_FIELDS = ["updated_at", *IMPORT_FIELDS]
 
 
-class Place(models.Model):
+class Place(ImportTracked):
     """A country, territory, city or organization, with the other names it has gone by."""
 
     class Kind(models.TextChoices):
@@ -71,7 +72,7 @@ class Place(models.Model):
         max_length=200, blank=True, help_text="Key in imported data (e.g. an Office of the Historian tag id)."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
     objects = SlugManager()
 
     class Meta:
@@ -128,7 +129,7 @@ class PlaceName(models.Model):
         return _child_natural_key(self)
 
 
-class Topic(models.Model):
+class Topic(ImportTracked):
     """A subject heading in a small hierarchy (e.g. Diplomatic recognition under Diplomacy)."""
 
     name = models.CharField(max_length=200, help_text="E.g. “Diplomatic recognition”.")
@@ -144,7 +145,7 @@ class Topic(models.Model):
     description = models.TextField(blank=True, help_text="A sentence or two, in Markdown.")
     source_key = models.CharField(max_length=200, blank=True, help_text="Key in imported data.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
     objects = SlugManager()
 
     class Meta:
@@ -210,7 +211,7 @@ class Source(models.Model):
         return f"{text}." if text else ""
 
 
-class Era(models.Model):
+class Era(ImportTracked):
     """A chronological chapter, e.g. "1921–1936: Interwar Diplomacy"."""
 
     title = models.CharField(max_length=200, help_text="E.g. “1921–1936: Interwar Diplomacy”.")
@@ -224,7 +225,7 @@ class Era(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["introduction_html", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["introduction_html", "updated_at", *IMPORT_FIELDS])
     objects = SlugManager()
 
     class Meta:
@@ -308,7 +309,7 @@ class EventQuerySet(DatedQuerySet):
         )
 
 
-class Event(Publishable):
+class Event(Publishable, ImportTracked):
     """Something that happened: a milestone essay, or a dated meeting, signing, visit, war..."""
 
     class Kind(models.TextChoices):
@@ -769,4 +770,6 @@ class PersonSource(models.Model):
 
 
 # The search index's tables (a derived copy of the records above), registered with this app.
+# The log of data imports, kept apart like the search tables.
+from events.import_models import ImportRun  # noqa: E402, F401
 from events.search_models import SearchEntry, SearchFacet, SearchName  # noqa: E402, F401

@@ -161,12 +161,19 @@ def _filter_sql(filters, public):
     return " AND ".join(conditions) or "1 = 1", params
 
 
-def _order_sql(sort, score):
+def _order_sql(sort, score, table="e"):
+    """ORDER BY for ``sort`` over ``table`` (an entry, or the page of them that kept these columns)."""
     if sort == "oldest":
-        return "e.date_lower ASC NULLS LAST, e.date_upper ASC NULLS LAST, e.id"
+        return f"{table}.date_lower ASC NULLS LAST, {table}.date_upper ASC NULLS LAST, {table}.id"
     if sort == "newest":
-        return "COALESCE(e.date_upper, e.date_lower) DESC NULLS LAST, e.id DESC"
-    return f"{score} DESC, e.date_lower ASC NULLS LAST, e.id"
+        return f"COALESCE({table}.date_upper, {table}.date_lower) DESC NULLS LAST, {table}.id DESC"
+    return f"{score} DESC, {table}.date_lower ASC NULLS LAST, {table}.id"
+
+
+# The page of results is cut in a CTE, then joined again for the columns shown and the snippets
+# (computed for those rows only); it keeps its sort keys so the outer query can order the same way.
+# (A ROW_NUMBER() window to carry the order out costs a second sort of every match.)
+PAGE_COLUMNS = "e.id, e.date_lower, e.date_upper"
 
 
 ENTRY_COLUMNS = (
@@ -188,17 +195,17 @@ class _Backend:
 
     def browse_sql(self, filters, sort, limit, offset, public):
         where, params = _filter_sql(filters, public)
-        order = _order_sql("oldest" if sort == "relevance" else sort, "0")
+        sort = "oldest" if sort == "relevance" else sort
         sql = f"""
             WITH page AS (
-                SELECT e.id, 0.0 AS score, COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order}) AS position
+                SELECT {PAGE_COLUMNS}, 0.0 AS score, COUNT(*) OVER () AS total
                 FROM events_searchentry e
                 WHERE {where}
-                ORDER BY position LIMIT %s OFFSET %s
+                ORDER BY {_order_sql(sort, "0")} LIMIT %s OFFSET %s
             )
             SELECT {ENTRY_COLUMNS}, page.score, page.total, NULL, NULL, NULL, NULL
             FROM page JOIN events_searchentry e ON e.id = page.id
-            ORDER BY page.position
+            ORDER BY {_order_sql(sort, "0", "page")}
         """
         return sql, params + [limit, offset]
 
@@ -243,7 +250,6 @@ class _SQLiteBackend(_Backend):
     def page_sql(self, query, filters, sort, limit, offset, public):
         where, params = _filter_sql(filters, public)
         expression = fts5_expression(query)
-        order = _order_sql(sort, "m.score")
         # Ranked and cut to one page first; snippet() then runs only for the rows shown.
         sql = f"""
             WITH matched AS (
@@ -252,10 +258,10 @@ class _SQLiteBackend(_Backend):
                 FROM events_searchentry_fts WHERE events_searchentry_fts MATCH %s
             ),
             page AS (
-                SELECT e.id, m.score, COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order}) AS position
+                SELECT {PAGE_COLUMNS}, m.score, COUNT(*) OVER () AS total
                 FROM matched m JOIN events_searchentry e ON e.id = m.id
                 WHERE {where}
-                ORDER BY position LIMIT %s OFFSET %s
+                ORDER BY {_order_sql(sort, "m.score")} LIMIT %s OFFSET %s
             )
             SELECT {ENTRY_COLUMNS}, page.score, page.total,
                    highlight(events_searchentry_fts, 0, %s, %s),
@@ -266,7 +272,7 @@ class _SQLiteBackend(_Backend):
             JOIN events_searchentry e ON e.id = page.id
             JOIN events_searchentry_fts ON events_searchentry_fts.rowid = page.id
             WHERE events_searchentry_fts MATCH %s
-            ORDER BY page.position
+            ORDER BY {_order_sql(sort, "page.score", "page")}
         """
         return sql, [expression, *params, limit, offset, *[START, STOP] * 4, expression]
 
@@ -305,14 +311,17 @@ class _PostgreSQLBackend(_Backend):
         # Normalisation 1 divides by 1 + log(length): at equal weight a record's own name (a short
         # entry) ranks above a long essay that mentions it, much as bm25 does on SQLite.
         rank = f"ts_rank_cd(e.document, {self.TSQUERY}, 1)"
-        order = _order_sql(sort, rank)
+        # The rank is computed in its own step so that the window counting every match buffers
+        # small rows, not the documents it was computed from.
         sql = f"""
-            WITH page AS (
-                SELECT e.id, {rank} AS score, COUNT(*) OVER () AS total,
-                       ROW_NUMBER() OVER (ORDER BY {order}) AS position
+            WITH matched AS MATERIALIZED (
+                SELECT {PAGE_COLUMNS}, {rank} AS score
                 FROM events_searchentry e
                 WHERE e.document @@ {self.TSQUERY} AND {where}
-                ORDER BY position LIMIT %s OFFSET %s
+            ),
+            page AS (
+                SELECT m.*, COUNT(*) OVER () AS total FROM matched m
+                ORDER BY {_order_sql(sort, "m.score", "m")} LIMIT %s OFFSET %s
             )
             SELECT {ENTRY_COLUMNS}, page.score, page.total,
                    {self._headline("e.title")},
@@ -320,12 +329,10 @@ class _PostgreSQLBackend(_Backend):
                    {self._headline("e.summary")},
                    {self._headline("e.body")}
             FROM page JOIN events_searchentry e ON e.id = page.id
-            ORDER BY page.position
+            ORDER BY {_order_sql(sort, "page.score", "page")}
         """
-        order_params = [text] if sort == "relevance" else []
         return sql, [
             text,  # score
-            *order_params,
             text,  # WHERE @@
             *params,
             limit,

@@ -12,6 +12,7 @@ follow all of them.
 import html
 import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -302,10 +303,22 @@ def _pending():
     return _queue.records
 
 
+@contextmanager
+def paused():
+    """Queue nothing while the block runs, e.g. an import's bulk writes; call ``rebuild_index()``
+    or ``index_records()`` afterwards. Per thread, like the queue."""
+    before = getattr(_queue, "paused", False)
+    _queue.paused = True
+    try:
+        yield
+    finally:
+        _queue.paused = before
+
+
 def queue(kind, ids):
     """Reindex these records once the current transaction commits (at once outside a transaction)."""
     ids = {pk for pk in ids if pk is not None}
-    if ids:
+    if ids and not getattr(_queue, "paused", False):
         _pending()[kind].update(ids)
         # One callback per change, but each empties the whole queue, so the later ones find nothing.
         # After a rollback the queue keeps its ids: they are reindexed from the database as it is by

@@ -130,9 +130,9 @@ class Query:
 
 
 def _chunks(text):
-    """Split into (chunk, quoted) pairs: runs of non-space text, and "quoted phrases".
+    """Split into (text, quoted, negated): runs of non-space text, and "quoted phrases".
 
-    A "-" right before a quote marks the phrase as excluded; an unbalanced quote runs to the end.
+    A leading "-" excludes (``-trade``, ``-"Soviet Union"``); an unbalanced quote runs to the end.
     """
     chunks, i, n = [], 0, len(text)
     while i < n:
@@ -144,13 +144,15 @@ def _chunks(text):
             start = i + (2 if negated else 1)
             end = text.find('"', start)
             end = n if end == -1 else end
-            chunks.append((("-" if negated else "") + text[start:end], True))
+            chunks.append((text[start:end], True, negated))
             i = end + 1
         else:
             end = i
             while end < n and not text[end].isspace() and text[end] != '"':
                 end += 1
-            chunks.append((text[i:end], False))
+            chunk = text[i:end]
+            negated = chunk.startswith("-") and len(chunk) > 1
+            chunks.append((chunk[1:] if negated else chunk, False, negated))
             i = end
     return chunks
 
@@ -166,13 +168,11 @@ def parse(text, max_length=MAX_QUERY_LENGTH):
     truncated = len(raw_text) > max_length
     text = raw_text[:max_length].translate(_QUOTES)
     groups, group, dropped_common = [], Group(), False
-    for chunk, quoted in _chunks(text):
-        if not quoted and chunk == "OR":
+    for body, quoted, negated in _chunks(text):
+        if body == "OR" and not quoted and not negated:
             groups.append(group)
             group = Group()
             continue
-        negated = chunk.startswith("-") and len(chunk) > 1
-        body = chunk[1:] if negated else chunk
         if not quoted and body.startswith("+"):
             body = body.lstrip("+")
         tokens = words(body)

@@ -2,7 +2,8 @@
 
 Readers see published and retired records (``published()``); staff may open a draft's page
 (``visible_to()``) and see it under a preview banner. Every detail view answers an old slug with
-a permanent redirect to the record's current address (lib.slugs).
+a permanent redirect to the record's current address (lib.slugs). Every page is ``@public_page``:
+visitors get ETags, 304s and cached copies until the next edit (lib.page_cache).
 """
 
 import datetime
@@ -18,6 +19,7 @@ from events.filters import MAX_YEAR, MIN_YEAR, MINOR_KINDS, AgreementFilter, Eve
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
 from lib.citing import citations
+from lib.page_cache import public_page, remember
 from lib.paging import page_of
 from lib.slugs import get_by_slug_or_history
 from people.models import Person
@@ -29,6 +31,7 @@ RECENT_COUNT = 8
 UNDATED = "undated"
 
 
+@public_page
 def home(request):
     context = {
         "counts": {
@@ -42,10 +45,15 @@ def home(request):
     return render(request, "events/home.html", context)
 
 
+@public_page
 def timeline(request):
     events = Event.objects.published().chronological().for_list()
     event_filter = EventFilter(request.GET, queryset=events)
-    decades = _decade_index(event_filter.qs)
+    # The same for every decade's page: counted once per edit (a pass over every event matching).
+    filters = request.GET.copy()
+    for name in ("decade", "page"):
+        filters.pop(name, None)
+    decades = remember(f"timeline-decades?{filters.urlencode()}", lambda: _decade_index(event_filter.qs))
     decade = _chosen_decade(request.GET.get("decade"), decades)
     if decade == UNDATED:
         in_decade = event_filter.qs.filter(date_lower__isnull=True)
@@ -131,6 +139,7 @@ def _group_by_era_and_year(events):
     return groups
 
 
+@public_page
 def era_detail(request, slug):
     era = get_by_slug_or_history(Era.objects.all(), slug)
     if era.slug != slug:
@@ -144,6 +153,7 @@ def era_detail(request, slug):
     return render(request, "events/era_detail.html", context)
 
 
+@public_page
 def event_list(request):
     events = Event.objects.published().chronological().for_list()
     event_filter = EventFilter(request.GET, queryset=events)
@@ -154,6 +164,7 @@ def event_list(request):
     return render(request, "events/event_list.html", context)
 
 
+@public_page
 def event_detail(request, slug):
     event = get_by_slug_or_history(Event.objects.visible_to(request.user).for_detail(), slug)
     if event.slug != slug:
@@ -212,10 +223,12 @@ def _chronological_key(event):
 
 # The order of Event.chronological(): (date_lower, date_upper, title, id), missing dates last.
 SORT_KEY = ("date_lower", "date_upper", "title", "id")
+NEIGHBOUR_WINDOW = datetime.timedelta(days=366)
 
 
 def _neighbours(event):
-    """The public events just before and after ``event`` in timeline order, across eras (two queries).
+    """The public events just before and after ``event`` in timeline order, across eras (two queries,
+    three or four when nothing is within a year).
 
     Trips and visits are skipped, as on the timeline, unless ``event`` is one of them.
     """
@@ -223,9 +236,18 @@ def _neighbours(event):
     if event.kind not in MINOR_KINDS:
         candidates = exclude_minor_kinds(candidates)
     key = [(field, getattr(event, field)) for field in SORT_KEY]
-    before = candidates.filter(_sorts_before(key)).chronological().reverse().first()
-    after = candidates.filter(_sorts_after(key)).chronological().first()
-    return before, after
+    before = candidates.filter(_sorts_before(key)).chronological().reverse()
+    after = candidates.filter(_sorts_after(key)).chronological()
+    if event.date_lower is None:
+        return before.first(), after.first()
+    # Within a year first: a date range the database reads from event_status_date_idx, instead of
+    # sorting every public event for one row (100 ms at 100,000 events). A third query only for an
+    # event with no neighbour that close.
+    day = event.date_lower
+    return (
+        before.filter(date_lower__range=(day - NEIGHBOUR_WINDOW, day)).first() or before.first(),
+        after.filter(date_lower__range=(day, day + NEIGHBOUR_WINDOW)).first() or after.first(),
+    )
 
 
 def _sorts_after(key):
@@ -257,6 +279,7 @@ def _sorts_before(key):
     return functools.reduce(operator.or_, terms)
 
 
+@public_page
 def agreement_list(request):
     # The parties are shown on each row: one query for the page (AgreementQuerySet has no for_list).
     agreements = Agreement.objects.published().chronological().prefetch_related("parties")
@@ -268,6 +291,7 @@ def agreement_list(request):
     return render(request, "events/agreement_list.html", context)
 
 
+@public_page
 def agreement_detail(request, slug):
     agreement = get_by_slug_or_history(Agreement.objects.visible_to(request.user).for_detail(), slug)
     if agreement.slug != slug:
@@ -282,6 +306,7 @@ def agreement_detail(request, slug):
     return render(request, "events/agreement_detail.html", context)
 
 
+@public_page
 def place_detail(request, slug):
     place = get_by_slug_or_history(Place.objects.select_related("parent").prefetch_related("other_names"), slug)
     if place.slug != slug:
@@ -295,6 +320,7 @@ def place_detail(request, slug):
     return render(request, "events/place_detail.html", context)
 
 
+@public_page
 def topic_detail(request, slug):
     topic = get_by_slug_or_history(Topic.objects.select_related("parent").prefetch_related("children"), slug)
     if topic.slug != slug:

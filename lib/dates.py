@@ -83,6 +83,12 @@ def _bounds(text):
         return plain
     if "/" in text:
         start, _, end = text.partition("/")
+        first, last = _plain_bounds(start), _plain_bounds(end)
+        if first and last:
+            # A range of plain dates (most imported spans): ~30 ms each through the parser, microseconds here.
+            if last[1] < first[0]:
+                raise ValidationError(f"“{text}” ends before it starts.")
+            return first[0], last[1]
         if start in OPEN_ENDS or end in OPEN_ENDS:
             # The edtf package cannot compute bounds of open intervals: do each side alone.
             if start in OPEN_ENDS and end in OPEN_ENDS:

@@ -48,6 +48,7 @@ ALLOWED_TAGS = {
     "td",
     "th",
     "thead",
+    "time",
     "tr",
     "ul",
 }
@@ -59,6 +60,8 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
+    # Imported essays keep the dates they mark up (<date when="1933-11-16">) as <time datetime>.
+    "time": {"datetime"},
     "*": {"lang", "dir"},
 }
 # No javascript:, data: or vbscript: URLs, whatever the case or the entity-encoding.

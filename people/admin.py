@@ -26,7 +26,13 @@ class PersonNameInline(admin.TabularInline):
 
 class PositionInline(admin.StackedInline):
     model = Position
-    fields = [("title", "organization", "organization_key"), ("start", "end"), "note"]
+    fields = [
+        ("title", "kind"),
+        ("organization", "organization_key"),
+        ("appointed", "start", "end"),
+        "note",
+        "concurrent",
+    ]
     extra = 0
 
 
@@ -38,12 +44,13 @@ class PersonAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["display_name"]}
     fieldsets = [
         (None, {"fields": ["display_name", ("surname", "forenames", "name_suffix"), "slug"]}),
-        ("Life", {"fields": [("birth", "death"), "nationality", "biography"]}),
+        ("Life", {"fields": [("birth", "death"), "nationality", ("career_type", "residence_states"), "biography"]}),
         ("Portrait", {"fields": ["portrait", "portrait_alt", "portrait_credit"], "classes": ["collapse"]}),
-        ("Identifiers", {"fields": ["hsg_id", "wikidata_id"], "classes": ["collapse"]}),
+        ("Identifiers", {"fields": ["hsg_id", "hsg_old_ids", "wikidata_id", "imported_at"], "classes": ["collapse"]}),
         ("Publication", {"fields": PublishableAdmin.publication_fields}),
     ]
     inlines = [PersonNameInline, PositionInline]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "imported_at"]
 
     @admin.display(description="lived", ordering="birth_lower")
     def lifespan(self, obj):

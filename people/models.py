@@ -10,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lib.dates import EDTFField, refresh_bounds
+from lib.importing import IMPORT_FIELDS, ImportTracked
 from lib.markup import render_markdown
 from lib.publishing import Publishable, PublishableQuerySet
 
@@ -22,7 +23,7 @@ def normalize_name(name):
 
 
 # Recomputed on every save: kept out of history so that diffs show only what a curator changed.
-DERIVED_FIELDS = ["biography_html", "sort_name", "name_key", "updated_at"]
+DERIVED_FIELDS = ["biography_html", "sort_name", "name_key", "updated_at", *IMPORT_FIELDS]
 
 
 class PersonQuerySet(PublishableQuerySet):
@@ -35,8 +36,27 @@ class PersonQuerySet(PublishableQuerySet):
         key = normalize_name(name)
         return self.filter(models.Q(name_key=key) | models.Q(alternate_names__name_key=key)).distinct()
 
+    def by_hsg_id(self, hsg_id):
+        """People known at history.state.gov by ``hsg_id``, now or formerly (``hsg_old_ids`` is space-separated)."""
+        return self.filter(
+            models.Q(hsg_id=hsg_id)
+            | models.Q(hsg_old_ids=hsg_id)
+            | models.Q(hsg_old_ids__startswith=f"{hsg_id} ")
+            | models.Q(hsg_old_ids__endswith=f" {hsg_id}")
+            | models.Q(hsg_old_ids__contains=f" {hsg_id} ")
+        )
 
-class Person(Publishable):
+
+class CareerType(models.TextChoices):
+    """The Office of the Historian's classification of chiefs of mission."""
+
+    CAREER = "career", "Career Foreign Service officer"
+    NON_CAREER = "non-career", "Non-career appointee"
+    BOTH = "both", "Career officer and non-career appointee"
+    PRE_1915 = "pre-1915", "Served before the Foreign Service Act of 1915"
+
+
+class Person(Publishable, ImportTracked):
     display_name = models.CharField(max_length=200, help_text="The name as readers know it, e.g. “Maxim Litvinov”.")
     surname = models.CharField(max_length=120, blank=True, help_text="Family name, used to sort A–Z (e.g. “Litvinov”).")
     forenames = models.CharField(max_length=120, blank=True, help_text="Given names as they sort after the surname.")
@@ -63,6 +83,24 @@ class Person(Publishable):
         blank=True,
         validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata id looks like Q12345.")],
         help_text="E.g. Q11861 for Maxim Litvinov.",
+    )
+    hsg_old_ids = models.CharField(
+        "former Office of the Historian ids",
+        max_length=300,
+        blank=True,
+        help_text="Former ids in history.state.gov, separated by spaces; their old addresses redirect here.",
+    )
+    career_type = models.CharField(
+        max_length=20,
+        choices=CareerType.choices,
+        blank=True,
+        help_text="For diplomats: career Foreign Service officer or political appointee (Office of the Historian).",
+    )
+    residence_states = models.CharField(
+        "states of residence",
+        max_length=300,
+        blank=True,
+        help_text="U.S. states the person was appointed from, comma-separated, e.g. “New York, Virginia”.",
     )
     portrait = models.ImageField(upload_to="portraits/", blank=True, help_text="Optional portrait image.")
     portrait_alt = models.CharField(
@@ -188,10 +226,19 @@ class PositionManager(models.Manager):
         return self.get(person__slug=person_slug, title=title, start=start)
 
 
-class Position(models.Model):
+class Position(ImportTracked):
     """A post a person held: "Ambassador to the Soviet Union", "Commissar for Foreign Affairs"."""
 
+    class Kind(models.TextChoices):
+        CHIEF_OF_MISSION = "chief_of_mission", "Chief of mission to a country"
+        REPRESENTATIVE = "representative", "Chief of mission to an organization"
+        PRINCIPAL_OFFICER = "principal_officer", "Principal officer of the Department of State"
+        PRESIDENT = "president", "President of the United States"
+        NOMINATION = "nomination", "Nomination or appointment not taken up"
+        OTHER = "other", "Other post"
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text="What sort of post.")
     title = models.CharField(max_length=300, help_text="E.g. “Ambassador to the Soviet Union”.")
     organization = models.CharField(
         max_length=200,
@@ -203,6 +250,9 @@ class Position(models.Model):
         blank=True,
         help_text="The slug of the matching place, if any, e.g. “soviet-union”; links the post to it.",
     )
+    appointed = EDTFField(help_text="When the person was appointed or commissioned (EDTF), if known.")
+    appointed_lower = models.DateField(null=True, blank=True, editable=False)
+    appointed_upper = models.DateField(null=True, blank=True, editable=False)
     start = EDTFField(help_text="When the post began (EDTF).")
     start_lower = models.DateField(null=True, blank=True, editable=False)
     start_upper = models.DateField(null=True, blank=True, editable=False)
@@ -210,8 +260,19 @@ class Position(models.Model):
     end_lower = models.DateField(null=True, blank=True, editable=False)
     end_upper = models.DateField(null=True, blank=True, editable=False)
     note = models.TextField(blank=True, help_text="Anything a reader should know about the post.")
+    concurrent = models.CharField(
+        "concurrent accreditation",
+        max_length=500,
+        blank=True,
+        help_text="Other posts held at the same time from the same residence, e.g. “Also accredited to Honduras”.",
+    )
+    source_key = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Key in imported data, e.g. the Office of the Historian's “af-1935-horn-01”.",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
     objects = PositionManager()
 
     class Meta:
@@ -220,6 +281,12 @@ class Position(models.Model):
         indexes = [
             # People filtered by the country of their posts (/people/?country=…).
             models.Index(fields=["organization_key"], name="position_org_key_idx"),
+        ]
+        constraints = [
+            # Imports find a post again by its key in the source data.
+            models.UniqueConstraint(
+                fields=["source_key"], condition=~models.Q(source_key=""), name="position_unique_source_key"
+            ),
         ]
 
     def __str__(self):

@@ -2,7 +2,7 @@
 
 people/ never imports events/: a person's events, signatures and sources are read through the
 reverse relations the events app declares (``events``, ``participations``, ``signatures``,
-``citations``), which need no import.
+``citations``), which need no import. Both pages are ``@public_page`` (lib.page_cache).
 """
 
 import string
@@ -12,6 +12,7 @@ from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
 from lib.citing import citations
+from lib.page_cache import public_page
 from lib.paging import page_of
 from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
@@ -22,6 +23,7 @@ from people.models import Person
 LIST_PAGE_SIZE = 50
 
 
+@public_page
 def person_list(request):
     people = Person.objects.published()
     person_filter = PersonFilter(request.GET, queryset=people)
@@ -48,6 +50,7 @@ def _letters(people):
     return [{"letter": letter, "used": letter in initials} for letter in letters]
 
 
+@public_page
 def person_detail(request, slug):
     person = get_by_slug_or_history(Person.objects.visible_to(request.user).for_detail(), slug)
     if person.slug != slug:
@@ -74,7 +77,8 @@ def _events_with_roles(person):
     """[{"event": …, "roles": ["negotiator"]}] for the public events ``person`` took part in, in
     timeline order (two queries: the events, then every role the person had)."""
     roles = {}
-    for event_id, role in person.participations.values_list("event_id", "role"):
+    # order_by("order"): the default ordering ("event") would join every event just to sort by date.
+    for event_id, role in person.participations.order_by("order", "id").values_list("event_id", "role"):
         if role:
             roles.setdefault(event_id, []).append(role)
     # distinct(): a person with two roles in one event is joined to it twice.

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from conftest import make_agreement, make_era, make_event, make_person, make_place, make_topic
+from events import search_index
 from events.checks import check_search_index, missing_search_objects
 from events.models import EventPerson, EventSection, PlaceName, Signatory
 from events.search import search
@@ -159,6 +160,15 @@ def test_deleting_a_topic_or_era_updates_the_facets_of_its_events(indexing):
     facets = search("zeppelin").facets
     assert "topic" not in facets and "era" not in facets
     assert [value.label for value in search("").facets["type"]] == ["Event"]
+
+
+def test_nothing_is_queued_while_indexing_is_paused(indexing):
+    with indexing(), search_index.paused():
+        make_event("Zeppelin visit")
+    assert titles("zeppelin") == []
+    with indexing():
+        make_event("Zeppelin crash")
+    assert titles("zeppelin") == ["Zeppelin crash"]
 
 
 def test_loaddata_indexes_the_demo_data(indexing):

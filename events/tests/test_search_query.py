@@ -93,3 +93,7 @@ def test_a_correction_keeps_the_rest_of_the_query_as_typed():
     query = parse('Ribentrop "Soviet Union" -trade')
     item = query.groups[0].include[0]
     assert replace_items(query, {id(item): "ribbentrop"}) == 'Ribbentrop "Soviet Union" -trade'
+
+
+def test_a_quoted_phrase_may_start_with_a_dash():
+    assert websearch_text(parse('"-trade" -"war"')) == '"trade" -"war"'

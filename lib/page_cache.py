@@ -1,0 +1,223 @@
+"""Fast public pages: ETag and Last-Modified, 304 answers and a page cache, all tied to one content version.
+
+The content version is a value in the cache ("archive:content-version": a random token and the
+time of the last change) that every save or delete of a curated record replaces once its
+transaction commits. Anonymous pages use it twice:
+
+* their ETag hashes the token, the page's address and the release (code and templates), and their
+  Last-Modified is the time of the last change, so a browser's copy is revalidated with a 304;
+* their cache key holds the same token, so one edit makes every cached page stale at once, with no
+  key scanning. A person's name is shown on hundreds of event pages: tracking which pages a change
+  touches is not worth it on a site curators edit a few times an hour.
+
+The version lives as long as any cache entry (CACHES TIMEOUT, 10 minutes by default): a change no
+signal reports (a queryset ``update()``, raw SQL, a bulk import) is visible within that time.
+With the local-memory cache each process keeps its own version, so one process's edit reaches the
+others only then: run several workers with REDIS_URL.
+
+Staff see drafts and preview banners: their pages are never cached and are marked private. The
+cache only makes pages faster: when it fails (Redis down) pages are built from the database.
+"""
+
+import functools
+import hashlib
+import logging
+import os
+import threading
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers, get_conditional_response
+from django.utils.http import http_date, quote_etag
+from simple_history.models import registered_models
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "archive:content-version"
+PAGE_KEY_PREFIX = "archive:page"
+DERIVED_KEY_PREFIX = "archive:derived"
+
+
+# The content version.
+
+
+def content_version():
+    """{"token": str, "modified": float (epoch seconds)}; made on first use. Raises what the cache raises."""
+    state = cache.get(VERSION_KEY)
+    if state is None:
+        # The cache was emptied or the version expired: changes since are unknown, so "now".
+        state = _new_version(None)
+        if not cache.add(VERSION_KEY, state):  # another process made one first
+            state = cache.get(VERSION_KEY) or state
+    return state
+
+
+def bump_content_version():
+    """Make every cached page and every ETag stale (after a change the signals cannot see, e.g. an import)."""
+    try:
+        cache.set(VERSION_KEY, _new_version(cache.get(VERSION_KEY)))
+    except Exception:
+        # The edit is saved; pages stay stale at most until the version expires.
+        logger.exception("Could not bump the content version")
+
+
+def _new_version(previous):
+    # Never older than the previous change, so Last-Modified only moves forward even if clocks differ.
+    modified = max(time.time(), previous["modified"] if previous else 0)
+    return {"token": uuid.uuid4().hex, "modified": modified}
+
+
+# Receivers. STYLE keeps signals for derived copies (search indexing): the cached pages are one, and
+# the admin, fixtures and scripts save records in different ways that must all reach them.
+
+_pending = threading.local()  # "dirty": this thread's open transaction changed a curated record
+
+
+def _is_curated(model):
+    """Models with history (every model curators edit) and the many-to-many tables they declare."""
+    owner = model._meta.auto_created or model
+    return registered_models.get(owner._meta.db_table) is owner
+
+
+def _on_change(sender, **kwargs):
+    if _is_curated(sender):
+        # One callback per row, but only the first after a commit bumps: an import may save thousands.
+        # After a rollback the flag stays set and the next commit bumps once too many, which is harmless.
+        _pending.dirty = True
+        transaction.on_commit(_bump_if_dirty, robust=True)
+
+
+def _on_m2m_change(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        _on_change(sender)
+
+
+def _bump_if_dirty():
+    if getattr(_pending, "dirty", False):
+        _pending.dirty = False
+        bump_content_version()
+
+
+def connect_signals():
+    """Called from EventsConfig.ready(): every curated model, both apps."""
+    post_save.connect(_on_change, dispatch_uid="lib.page_cache.save")
+    post_delete.connect(_on_change, dispatch_uid="lib.page_cache.delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="lib.page_cache.m2m")
+
+
+def remember(name, compute):
+    """``compute()``, kept in the cache until the next edit: for costly values several pages share.
+
+    The timeline's decade counts, for instance, are the same for every decade's page. ``name`` must
+    say everything the value depends on besides the records. Computed afresh if the cache fails.
+    """
+    version = _try(content_version)
+    if version is None:
+        return compute()
+    digest = hashlib.sha256(f"{version['token']}\n{name}".encode()).hexdigest()
+    key = f"{DERIVED_KEY_PREFIX}:{digest}"
+    value = _try(cache.get, key)
+    if value is None:
+        value = compute()
+        _try(cache.set, key, value)
+    return value
+
+
+# The view decorator.
+
+
+def public_page(view):
+    """Validators, 304s and the page cache for anonymous GET and HEAD requests of ``view``.
+
+    Only 200 responses are cached and get validators; 404s and redirects pass through untouched.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            response = view(request, *args, **kwargs)
+            # Staff may see drafts and a preview banner at a public address: no copies anywhere.
+            add_never_cache_headers(response)
+            return response
+        if request.method not in ("GET", "HEAD") or len(get_messages(request)):
+            return view(request, *args, **kwargs)
+
+        version = _try(content_version)
+        if version is None:
+            response = view(request, *args, **kwargs)
+            return _with_headers(response, _public_headers()) if response.status_code == 200 else response
+        address = request.build_absolute_uri()  # scheme and host too: pages hold absolute links
+        digest = hashlib.sha256(f"{version['token']}\n{release()}\n{address}".encode()).hexdigest()
+        etag, last_modified = quote_etag(digest[:32]), int(version["modified"])
+        headers = {**_public_headers(), "ETag": etag, "Last-Modified": http_date(last_modified)}
+
+        conditional = get_conditional_response(request, etag, last_modified)
+        if conditional is not None:
+            return _with_headers(conditional, headers)  # 304 Not Modified, or 412 for a failed If-Match
+
+        key = f"{PAGE_KEY_PREFIX}:{digest}"
+        cached = _try(cache.get, key) if settings.PAGE_CACHE else None
+        if cached is not None:
+            response = HttpResponse(cached["content"], headers=cached["headers"])
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            if settings.PAGE_CACHE and _storable(request, response):
+                _try(cache.set, key, {"content": response.content, "headers": dict(response.headers)})
+        return _with_headers(response, headers)
+
+    return wrapper
+
+
+def _try(function, *args):
+    """``function(*args)``, or None (logged) when the cache fails."""
+    try:
+        return function(*args)
+    except Exception:
+        logger.warning("Cache unavailable: pages are served from the database", exc_info=True)
+        return None
+
+
+def _storable(request, response):
+    # As Django's UpdateCacheMiddleware: never keep a page that sets a cookie (a CSRF token).
+    return not response.streaming and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+
+
+def _public_headers():
+    # Set outright, not with patch_cache_control(): the decorator owns the header, and patching
+    # cost a fifth of the time of a cached page.
+    return {"Cache-Control": f"public, max-age={settings.PAGE_MAX_AGE}"}
+
+
+def _with_headers(response, headers):
+    for name, value in headers.items():
+        response.headers[name] = value
+    return response
+
+
+# The release: part of every ETag and cache key, so a deploy never serves the old templates' pages.
+
+_NOT_SOURCE = {"media", "staticfiles", "node_modules", "docs", "scripts", "tests", "migrations"}
+
+
+@functools.cache
+def release():
+    """settings.SITE_RELEASE (e.g. the deployed commit), else a fingerprint of the code and templates."""
+    if settings.SITE_RELEASE:
+        return settings.SITE_RELEASE
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(settings.BASE_DIR):
+        # Code, templates and static sources: not the virtualenv, caches, uploads or collected files.
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and d not in _NOT_SOURCE)
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".txt", ".xml", ".css", ".js")):
+                stat = os.stat(os.path.join(root, name))
+                digest.update(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}\n".encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,284 @@
+"""Public pages for visitors: ETag and Last-Modified, 304s, the page cache and its invalidation (lib.page_cache)."""
+
+import logging
+from unittest import mock
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache, caches
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import make_event, make_person
+from events.models import Event
+from lib import page_cache
+from lib.publishing import Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event():
+    return make_event("Recognition of the Soviet Union", people=[(make_person("Maxim Litvinov"), "negotiator")])
+
+
+def _admin_change_url(record):
+    return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+
+
+PUBLIC_URLS = ["/", "/timeline/", "/events/", "/people/", "/agreements/"]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_anonymous_pages_carry_validators_and_may_be_kept_a_minute(client, event, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["ETag"].startswith('"') and response["Last-Modified"].endswith(" GMT")
+    assert response["Cache-Control"] == "public, max-age=60"
+    # Staff get other pages at the same address (drafts, banners): shared caches must keep them apart.
+    assert "Cookie" in response["Vary"]
+
+
+def test_if_none_match_is_answered_with_304_without_a_query(client, event, django_assert_num_queries):
+    etag = client.get(event.get_absolute_url())["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get(event.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_if_modified_since_is_answered_with_304(client, event):
+    last_modified = client.get(event.get_absolute_url())["Last-Modified"]
+    response = client.get(event.get_absolute_url(), headers={"if-modified-since": last_modified})
+    assert response.status_code == 304
+
+
+def test_an_older_copy_gets_the_page(client, event):
+    response = client.get(event.get_absolute_url(), headers={"if-modified-since": "Sat, 18 Nov 1933 12:00:00 GMT"})
+    assert response.status_code == 200
+    assert response.has_header("ETag")
+
+
+def test_each_address_has_its_own_etag_query_string_included(client, event):
+    etags = {client.get(url)["ETag"] for url in ("/events/", "/events/?page=2", "/events/?kind=meeting", "/people/")}
+    assert len(etags) == 4
+
+
+def test_the_second_visit_is_served_from_the_cache(client, event, django_assert_num_queries):
+    first = client.get(event.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(event.get_absolute_url())
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+    assert second["ETag"] == first["ETag"]
+
+
+def test_head_requests_are_answered_from_the_cache_too(client, event, django_assert_num_queries):
+    client.get(event.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert client.head(event.get_absolute_url()).status_code == 200
+
+
+def test_an_edit_makes_every_page_and_etag_stale(client, event, django_capture_on_commit_callbacks):
+    old = {url: client.get(url) for url in (event.get_absolute_url(), "/events/")}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "Recognition of the USSR"
+        event.save()
+
+    for url, response in old.items():
+        new = client.get(url, headers={"if-none-match": response["ETag"]})
+        assert new.status_code == 200, url
+        assert new["ETag"] != response["ETag"]
+        assert "Recognition of the USSR" in new.content.decode()
+
+
+def test_a_publisher_publishing_in_the_admin_shows_the_record_at_once(
+    client, publisher_client, admin_form_data, django_capture_on_commit_callbacks
+):
+    draft = make_event("Bullitt arrives in Moscow", status=Status.REVIEW)
+    before = client.get("/events/")
+    assert "Bullitt arrives" not in before.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    data = admin_form_data(publisher_client.get(_admin_change_url(draft)))
+    data["status"] = Status.PUBLISHED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publisher_client.post(_admin_change_url(draft), data).status_code == 302
+
+    after = client.get("/events/", headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert "Bullitt arrives" in after.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_a_related_change_and_a_delete_invalidate_too(client, event, django_capture_on_commit_callbacks):
+    person = event.participants.get().person
+    first = client.get(event.get_absolute_url())["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        person.display_name = "Maksim Litvinov"
+        person.save()
+    second = client.get(event.get_absolute_url())
+    assert "Maksim Litvinov" in second.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event.topics.create(name="Diplomatic recognition", slug="diplomatic-recognition")
+    third = client.get(event.get_absolute_url())
+    assert "Diplomatic recognition" in third.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event.delete()
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert len({first, second["ETag"], third["ETag"]}) == 3
+
+
+def test_a_transaction_bumps_the_version_once(django_capture_on_commit_callbacks):
+    with mock.patch.object(page_cache, "bump_content_version") as bump:
+        with django_capture_on_commit_callbacks(execute=True):
+            for i in range(3):
+                make_event(f"Event {i}")
+    assert bump.call_count == 1
+
+
+def test_only_curated_records_bump(django_capture_on_commit_callbacks):
+    with mock.patch.object(page_cache, "bump_content_version") as bump:
+        with django_capture_on_commit_callbacks(execute=True):
+            User.objects.create_user("someone")
+    assert bump.call_count == 0
+    assert page_cache._is_curated(Event) and page_cache._is_curated(Event.places.through)
+    assert not page_cache._is_curated(Event.history.model) and not page_cache._is_curated(User)
+
+
+def test_an_uncommitted_edit_does_not_bump(client, event):
+    etag = client.get(event.get_absolute_url())["ETag"]
+    event.title = "Not yet committed"
+    event.save()  # the test's transaction never commits
+    assert client.get(event.get_absolute_url(), headers={"if-none-match": etag}).status_code == 304
+
+
+def test_staff_pages_are_never_cached_and_show_drafts(client, editor_client, event):
+    draft = make_event("Unfinished", status=Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    response = editor_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: not published" in response.content.decode()
+    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+    assert not response.has_header("ETag")
+
+    etag = client.get(event.get_absolute_url())["ETag"]  # now cached for visitors
+    staff = editor_client.get(event.get_absolute_url(), headers={"if-none-match": etag})
+    assert staff.status_code == 200 and "private" in staff["Cache-Control"]
+
+    editor_client.get("/timeline/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/timeline/")
+    assert len(queries) > 0  # the staff visit stored nothing: built again for the visitor
+
+
+def test_not_found_pages_are_not_cached_or_marked_public(client, django_capture_on_commit_callbacks):
+    draft = make_event("Unfinished", status=Status.DRAFT)
+    missing = client.get(draft.get_absolute_url())
+    assert missing.status_code == 404
+    assert not missing.has_header("ETag") and not missing.has_header("Cache-Control")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.status = Status.PUBLISHED
+        draft.save()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_old_addresses_still_redirect_uncached(client, event):
+    old_url = event.get_absolute_url()
+    event.slug = "recognition-of-the-ussr"
+    event.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert not response.has_header("ETag")
+
+
+def test_pages_are_served_when_the_cache_fails(client, event, caplog):
+    failure = ConnectionError("Redis is down")
+    backend = caches["default"]
+    with (
+        mock.patch.object(backend, "get", side_effect=failure),
+        mock.patch.object(backend, "add", side_effect=failure),
+        mock.patch.object(backend, "set", side_effect=failure),
+        caplog.at_level(logging.WARNING, logger="lib.page_cache"),
+    ):
+        response = client.get(event.get_absolute_url())
+        again = client.get(event.get_absolute_url())
+    assert response.status_code == again.status_code == 200
+    assert "Recognition of the Soviet Union" in again.content.decode()
+    assert not response.has_header("ETag")
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert "Cache unavailable" in caplog.text
+
+
+def test_pages_are_served_when_the_cache_fails_only_on_store(client, event):
+    with mock.patch.object(caches["default"], "set", side_effect=ConnectionError("Redis is down")):
+        response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    assert response.has_header("ETag")
+
+
+def test_pages_are_served_when_redis_is_unreachable(client, event, settings, django_capture_on_commit_callbacks):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    assert client.get(event.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "Edited while Redis is down"
+        event.save()  # the bump fails after the commit; the save stands
+    assert "Edited while Redis is down" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_requests_with_messages_to_show_are_not_cached():
+    view = page_cache.public_page(lambda request: HttpResponse("page"))
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    request._messages = CookieStorage(request)
+    request._messages.add(messages.INFO, "Saved.")
+    response = view(request)
+    assert not response.has_header("ETag")
+    assert cache.get(page_cache.VERSION_KEY) is None
+
+
+def test_the_release_is_part_of_the_etag(client, event, settings):
+    first = client.get(event.get_absolute_url())["ETag"]
+    page_cache.release.cache_clear()
+    settings.SITE_RELEASE = "a-new-deploy"
+    try:
+        assert client.get(event.get_absolute_url())["ETag"] != first
+    finally:
+        page_cache.release.cache_clear()
+
+
+def test_the_timeline_counts_its_decades_once_per_edit(client, django_capture_on_commit_callbacks):
+    make_event("Recognition", date="1933-11-16")
+    make_event("Yalta", date="1945-02")
+    client.get("/timeline/?decade=1930")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/timeline/?decade=1940")
+    assert not any("GROUP BY" in query["sql"] for query in queries.captured_queries)
+    assert [entry["label"] for entry in response.context["decades"]] == ["1930s", "1940s"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event("Korean War", date="1950-06-25")
+    response = client.get("/timeline/?decade=1940")
+    assert [entry["label"] for entry in response.context["decades"]] == ["1930s", "1940s", "1950s"]
+    filtered = client.get("/timeline/?decade=1940&year_from=1940")
+    assert [entry["label"] for entry in filtered.context["decades"]] == ["1940s", "1950s"]
