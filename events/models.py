@@ -57,7 +57,11 @@ class Place(ImportTracked):
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=200, help_text="The name readers know best, e.g. “Soviet Union”.")
-    slug = models.SlugField(max_length=200, unique=True, help_text="Address: /places/<slug>/.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page is /places/ followed by this; if changed later, the old address redirects.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COUNTRY)
     parent = models.ForeignKey(
         "self",
@@ -133,7 +137,11 @@ class Topic(ImportTracked):
     """A subject heading in a small hierarchy (e.g. Diplomatic recognition under Diplomacy)."""
 
     name = models.CharField(max_length=200, help_text="E.g. “Diplomatic recognition”.")
-    slug = models.SlugField(max_length=200, unique=True, help_text="Address: /topics/<slug>/.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page is /topics/ followed by this; if changed later, the old address redirects.",
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -215,7 +223,11 @@ class Era(ImportTracked):
     """A chronological chapter, e.g. "1921–1936: Interwar Diplomacy"."""
 
     title = models.CharField(max_length=200, help_text="E.g. “1921–1936: Interwar Diplomacy”.")
-    slug = models.SlugField(max_length=200, unique=True, help_text="Address: /eras/<slug>/.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page is /eras/ followed by this; if changed later, the old address redirects.",
+    )
     start_year = models.PositiveSmallIntegerField(help_text="First year of the era.")
     end_year = models.PositiveSmallIntegerField(help_text="Last year of the era.")
     introduction = models.TextField(blank=True, help_text="The era's introduction, in Markdown.")
@@ -330,7 +342,9 @@ class Event(Publishable, ImportTracked):
 
     title = models.CharField(max_length=300, help_text="E.g. “Recognition of the Soviet Union”.")
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="Address: /events/<slug>/. Unique across the archive."
+        max_length=200,
+        unique=True,
+        help_text="The page is /events/ followed by this, unique across the archive; if changed later, the old address redirects.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True)
     date = EDTFField(help_text="When it happened, in EDTF: 1933-11-16, 1933-11, 1933, 193X, 1933~, 1921/1922.")
@@ -612,7 +626,11 @@ class Agreement(Publishable):
         UNKNOWN = "unknown", "Unknown"
 
     title = models.CharField(max_length=300, help_text="E.g. “Treaty of Brest-Litovsk”.")
-    slug = models.SlugField(max_length=200, unique=True, help_text="Address: /agreements/<slug>/.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page is /agreements/ followed by this; if changed later, the old address redirects.",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TREATY)
     negotiated = EDTFField(help_text="When it was negotiated (EDTF), e.g. 1933-11 or 1933-11-08/1933-11-16.")
     negotiated_lower = models.DateField(null=True, blank=True, editable=False)

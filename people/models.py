@@ -61,7 +61,11 @@ class Person(Publishable, ImportTracked):
     surname = models.CharField(max_length=120, blank=True, help_text="Family name, used to sort A–Z (e.g. “Litvinov”).")
     forenames = models.CharField(max_length=120, blank=True, help_text="Given names as they sort after the surname.")
     name_suffix = models.CharField(max_length=40, blank=True, help_text="Jr., Sr., III and the like.")
-    slug = models.SlugField(max_length=200, unique=True, help_text="The person's address on the site: /people/<slug>/.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page is /people/ followed by this; if changed later, the old address redirects.",
+    )
     birth = EDTFField(help_text="Date of birth in EDTF, e.g. 1876-07-17, 1876, 1876~.")
     birth_lower = models.DateField(null=True, blank=True, editable=False)
     birth_upper = models.DateField(null=True, blank=True, editable=False)
