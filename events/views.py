@@ -202,14 +202,19 @@ def _sections_with_anchors(event):
 def _related_events(event):
     """[(label, [events])] for relations in both directions, e.g. ("Led to", …), ("Followed from", …).
 
-    Two queries (EventQuerySet.for_detail does not prefetch relations). An event has a handful
-    of relations, so unpublished ones are dropped here: a subquery of every public event cost
-    more than the rows it saved.
+    One query for both directions (EventQuerySet.for_detail does not prefetch relations). An event
+    has a handful of relations, so unpublished ones are dropped here: a subquery of every public
+    event cost more than the rows it saved.
     """
-    outgoing = EventRelation.objects.filter(from_event=event).select_related("to_event")
-    incoming = EventRelation.objects.filter(to_event=event).select_related("from_event")
-    links = [(relation.get_kind_display(), relation.to_event) for relation in outgoing]
-    links += [(EventRelation.INVERSE_LABELS[relation.kind], relation.from_event) for relation in incoming]
+    relations = EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event)).select_related(
+        "from_event", "to_event"
+    )
+    links = []
+    for relation in relations:
+        if relation.from_event_id == event.pk:
+            links.append((relation.get_kind_display(), relation.to_event))
+        else:
+            links.append((EventRelation.INVERSE_LABELS[relation.kind], relation.from_event))
     links = [(label, other) for label, other in links if other.is_public]
     groups = {}
     for label, other in links:

@@ -6,9 +6,10 @@ transaction commits. Anonymous pages use it twice:
 
 * their ETag hashes the token, the page's address and the release (code and templates), and their
   Last-Modified is the time of the last change, so a browser's copy is revalidated with a 304;
-* their cache key holds the same token, so one edit makes every cached page stale at once, with no
-  key scanning. A person's name is shown on hundreds of event pages: tracking which pages a change
-  touches is not worth it on a site curators edit a few times an hour.
+* each cached page is kept with the token it was built under (fetched with the version in one
+  round trip) and served only while that is the current one, so one edit makes every cached page
+  stale at once, with no key scanning. A person's name is shown on hundreds of event pages:
+  tracking which pages a change touches is not worth it on a site curators edit a few times an hour.
 
 The version lives as long as any cache entry (CACHES TIMEOUT, 10 minutes by default): a change no
 signal reports (a queryset ``update()``, raw SQL, a bulk import) is visible within that time.
@@ -120,8 +121,7 @@ def remember(name, compute):
     version = _try(content_version)
     if version is None:
         return compute()
-    digest = hashlib.sha256(f"{version['token']}\n{name}".encode()).hexdigest()
-    key = f"{DERIVED_KEY_PREFIX}:{digest}"
+    key = f"{DERIVED_KEY_PREFIX}:{_digest(version['token'], name)}"
     value = _try(cache.get, key)
     if value is None:
         value = compute()
@@ -148,32 +148,48 @@ def public_page(view):
         if request.method not in ("GET", "HEAD") or len(get_messages(request)):
             return view(request, *args, **kwargs)
 
-        version = _try(content_version)
+        address = request.build_absolute_uri()  # scheme and host too: pages hold absolute links
+        key = f"{PAGE_KEY_PREFIX}:{_digest(release(), address)}"
+        # One round trip for the version and the page (Redis: two would cost a third of a cached
+        # page's time). A conditional request may need only the version.
+        fetch_page = settings.PAGE_CACHE and not _is_conditional(request)
+        found = _try(cache.get_many, [VERSION_KEY, key] if fetch_page else [VERSION_KEY])
+        version = None if found is None else found.get(VERSION_KEY) or _try(content_version)
         if version is None:
             response = view(request, *args, **kwargs)
             return _with_headers(response, _public_headers()) if response.status_code == 200 else response
-        address = request.build_absolute_uri()  # scheme and host too: pages hold absolute links
-        digest = hashlib.sha256(f"{version['token']}\n{release()}\n{address}".encode()).hexdigest()
-        etag, last_modified = quote_etag(digest[:32]), int(version["modified"])
+        etag = quote_etag(_digest(version["token"], release(), address)[:32])
+        last_modified = int(version["modified"])
         headers = {**_public_headers(), "ETag": etag, "Last-Modified": http_date(last_modified)}
 
         conditional = get_conditional_response(request, etag, last_modified)
         if conditional is not None:
             return _with_headers(conditional, headers)  # 304 Not Modified, or 412 for a failed If-Match
 
-        key = f"{PAGE_KEY_PREFIX}:{digest}"
-        cached = _try(cache.get, key) if settings.PAGE_CACHE else None
-        if cached is not None:
+        if settings.PAGE_CACHE and not fetch_page:
+            found[key] = _try(cache.get, key)  # a conditional request not answered with a 304
+        # A page is kept with the version it was built under: after a bump none matches any more.
+        cached = found.get(key)
+        if cached is not None and cached["version"] == version["token"]:
             response = HttpResponse(cached["content"], headers=cached["headers"])
         else:
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
             if settings.PAGE_CACHE and _storable(request, response):
-                _try(cache.set, key, {"content": response.content, "headers": dict(response.headers)})
+                page = {"version": version["token"], "content": response.content, "headers": dict(response.headers)}
+                _try(cache.set, key, page)
         return _with_headers(response, headers)
 
     return wrapper
+
+
+def _digest(*parts):
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _is_conditional(request):
+    return any(name in request.META for name in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH"))
 
 
 def _try(function, *args):

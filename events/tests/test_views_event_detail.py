@@ -219,9 +219,9 @@ def test_it_offers_citations_and_citation_metadata(client, recognition):
 
 
 # The page's queries, whatever the number of related rows: the event, sections, figures, places,
-# topics, participants, agreements, sources; relations out and in; previous and next (looked for
+# topics, participants, agreements, sources; relations both ways; previous and next (looked for
 # within a year first: one more query for each that is further away, see views._neighbours).
-EVENT_PAGE_QUERIES = 12
+EVENT_PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("count", [1, 50])

@@ -101,6 +101,21 @@ def test_an_edit_makes_every_page_and_etag_stale(client, event, django_capture_o
         assert "Recognition of the USSR" in new.content.decode()
 
 
+def test_a_browser_with_an_outdated_copy_gets_the_cached_new_page(
+    client, event, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    old_etag = client.get(event.get_absolute_url())["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "Recognition of the USSR"
+        event.save()
+    client.get(event.get_absolute_url())  # the first visitor after the edit builds and stores it
+
+    with django_assert_num_queries(0):
+        response = client.get(event.get_absolute_url(), headers={"if-none-match": old_etag})
+    assert response.status_code == 200
+    assert "Recognition of the USSR" in response.content.decode()
+
+
 def test_a_publisher_publishing_in_the_admin_shows_the_record_at_once(
     client, publisher_client, admin_form_data, django_capture_on_commit_callbacks
 ):
@@ -210,6 +225,7 @@ def test_pages_are_served_when_the_cache_fails(client, event, caplog):
     backend = caches["default"]
     with (
         mock.patch.object(backend, "get", side_effect=failure),
+        mock.patch.object(backend, "get_many", side_effect=failure),
         mock.patch.object(backend, "add", side_effect=failure),
         mock.patch.object(backend, "set", side_effect=failure),
         caplog.at_level(logging.WARNING, logger="lib.page_cache"),
