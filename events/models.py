@@ -344,7 +344,10 @@ class Event(Publishable, ImportTracked):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The page is /events/ followed by this, unique across the archive; if changed later, the old address redirects.",
+        help_text=(
+            "The page is /events/ followed by this, unique across the archive; "
+            "if changed later, the old address redirects."
+        ),
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True)
     date = EDTFField(help_text="When it happened, in EDTF: 1933-11-16, 1933-11, 1933, 193X, 1933~, 1921/1922.")
