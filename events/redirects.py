@@ -13,6 +13,13 @@ from events.models import Era, Event
 from people.models import Person
 
 
+def _source_id(value):
+    """``value`` if it can be an id of the Office's data; 404 for text no id has (PostgreSQL refuses a NUL: a 500)."""
+    if not value or "\x00" in value or len(value) > 200:
+        raise Http404("No record has this Office of the Historian id.")
+    return value
+
+
 def milestone_chapter(request, chapter):
     era = get_object_or_404(Era, source_key=chapter)
     return redirect(era, permanent=True)
@@ -21,12 +28,12 @@ def milestone_chapter(request, chapter):
 def milestone_essay(request, chapter, article):
     if article == "foreword":
         return milestone_chapter(request, chapter)
-    event = get_object_or_404(Event.objects.published(), source_key=f"{chapter}/{article}")
+    event = get_object_or_404(Event.objects.published(), source_key=f"{chapter}/{_source_id(article)}")
     return redirect(event, permanent=True)
 
 
 def hsg_person(request, hsg_id):
-    person = Person.objects.published().by_hsg_id(hsg_id).first()
+    person = Person.objects.published().by_hsg_id(_source_id(hsg_id)).first()
     if person is None:
         raise Http404("No person is known by this Office of the Historian id.")
     return redirect(person, permanent=True)

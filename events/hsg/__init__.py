@@ -7,5 +7,6 @@ leaders) and ``milestones`` (eras and essays, which link the people, places and 
 
 ``sync`` holds what they share: records are matched on a stable key from the source, written in
 bulk with their history, and compared by fingerprint so that a second run changes nothing and a
-record a curator has edited is left alone (see lib/importing.py).
+record a curator has edited is left alone (see lib/importing.py). ``missing`` lists, at the end of
+a run, the records an earlier run made that the source no longer has.
 """

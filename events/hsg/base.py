@@ -39,8 +39,9 @@ class Report:
     counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     problems: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+    missing: list = field(default_factory=list)  # imported before, no longer in the source (see missing.py)
 
-    ACTIONS = ("created", "updated", "unchanged", "skipped")
+    ACTIONS = ("created", "updated", "unchanged", "skipped", "missing")
 
     def count(self, label, action, number=1):
         self.counts[label][action] += number
@@ -50,6 +51,23 @@ class Report:
 
     def skip(self, label, key, record):
         self.skipped.append({"model": label, "key": key, "record": str(record)})
+
+    def gone(self, label, key, record, folder):
+        self.count(label, "missing")
+        self.missing.append({"model": label, "key": key, "record": record, "file": folder})
+
+    def stored_problems(self):
+        """The problems as the import run keeps them: the data's, then the records no longer in the source."""
+        gone = [
+            {
+                "file": item["file"],
+                "line": None,
+                "record": item["key"],
+                "message": f"{item['model']}: “{item['record']}” is no longer in the source; left as it is.",
+            }
+            for item in self.missing
+        ]
+        return self.problems + gone
 
     @property
     def changed(self):
@@ -88,7 +106,12 @@ class Source:
         try:
             root = etree.parse(str(path), parser).getroot()
         except etree.XMLSyntaxError as error:
-            raise SourceError(self.name(path), error.lineno, None, f"is not well-formed XML ({error.msg}).") from error
+            raise SourceError(
+                self.name(path),
+                error.lineno,
+                _record_near(path, error.lineno),
+                f"is not well-formed XML ({error.msg}).",
+            ) from error
         except OSError as error:
             raise SourceError(self.name(path), None, None, f"cannot be read ({error}).") from error
         if local(root) != root_tag:
@@ -119,7 +142,33 @@ class Source:
                     while element.getprevious() is not None:
                         del element.getparent()[0]
         except etree.XMLSyntaxError as error:
-            raise SourceError(name, error.lineno, None, f"is not well-formed XML ({error.msg}).") from error
+            record = _record_near(path, error.lineno)
+            raise SourceError(name, error.lineno, record, f"is not well-formed XML ({error.msg}).") from error
+
+
+_ID = re.compile(r'xml:id="([^"]+)"|<id>\s*([^<\s]+)\s*</id>')
+
+
+def _record_near(path, line):
+    """How the report names the record of a file that is not well-formed: "near “<id>”", the last id
+    written on or before ``line``; None when there is none.
+
+    A broken file cannot be parsed to find the record the error is in; ids come first in every
+    record of this data, so the last one before the error names it (or the one before it).
+    """
+    if not line:
+        return None
+    found = None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as lines:
+            for number, text in enumerate(lines, start=1):
+                for match in _ID.finditer(text):
+                    found = match.group(1) or match.group(2)
+                if number >= line:
+                    break
+    except OSError:
+        return None
+    return f"near “{found}”" if found else None
 
 
 def local(element):
@@ -196,6 +245,8 @@ class Slugs:
     def allocate(self, text, fallback="record"):
         if self._taken is None:
             self._taken = set(self.model._default_manager.values_list("slug", flat=True))
+        # slugify() drops dashes other than "-": "1921–1936" would become "19211936".
+        text = text.replace("\u2013", " ").replace("\u2014", " ")
         base = slugify(text)[: self.max_length - 6].strip("-") or fallback
         slug, number = base, 1
         while slug in self._taken:
@@ -258,6 +309,10 @@ class Context:
     user: User
     overwrite: bool = False
     progress: object = None  # progress(iterable, description, total) -> iterable
+    # {model: keys} of every record the source still has: synced, or only looked up (a country made by
+    # an earlier run). Records missing from it are listed at the end (missing.py); Sync also uses it
+    # to report an id that two files share.
+    seen: dict = field(default_factory=lambda: defaultdict(set))
 
     def reason(self, file):
         return f"Imported from {OFFICE}: {file}"

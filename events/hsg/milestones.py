@@ -164,9 +164,10 @@ def _tags(context, chapters, known):
         for study in source.parse(path, "submission").iter("study"):
             key = f"{text_of(child(study, 'milestone-grouping'))}/{text_of(child(study, 'milestone-id'))}"
             if key not in essays:
-                report.problem(
-                    file, study.sourceline, key, "tags an essay that is not in milestones/chapters: ignored."
-                )
+                message = "tags an essay that is not in milestones/chapters: ignored."
+                if key.endswith("/foreword"):
+                    message = "tags an era's foreword; eras have no tags: ignored."
+                report.problem(file, study.sourceline, key, message)
                 continue
             container = child(study, "tags")
             for tag in children(container, "tag") if container is not None else []:

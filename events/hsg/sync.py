@@ -91,7 +91,8 @@ class Sync:
         self.context, self.spec, self.model = context, spec, spec.model
         self.batch_size = batch_size
         self.report = context.report
-        self.seen = set()
+        # Shared by every Sync of the model in this run: a post id in two files is a duplicate too.
+        self.seen = context.seen[spec.model]
         self._slugs = None
         self._lengths = {
             f.attname: f.max_length for f in self.model._meta.concrete_fields if getattr(f, "max_length", None)

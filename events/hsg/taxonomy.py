@@ -137,6 +137,7 @@ def ensure_places(context, names, file):
     exist already are left as they are, whoever made them.
     """
     existing = set(Place.objects.filter(source_key__in=list(names)).values_list("source_key", flat=True))
+    context.seen[Place].update(existing)  # Still in the data, though not synced again.
     missing = sorted(set(names) - existing)
     incoming = []
     for identifier in missing:

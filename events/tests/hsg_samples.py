@@ -46,6 +46,8 @@ STUDIES = """<?xml version="1.0" encoding="UTF-8"?>
     <milestone-id>alpha</milestone-id><milestone-grouping>1901-1910</milestone-grouping></study>
   <study><title>Gone</title><tags><tag id="treaties"/></tags>
     <milestone-id>gone</milestone-id><milestone-grouping>1801-1810</milestone-grouping></study>
+  <study><title>Foreword</title><tags><tag id="treaties"/></tags>
+    <milestone-id>foreword</milestone-id><milestone-grouping>1901-1910</milestone-grouping></study>
 </submission>
 """
 

@@ -1,15 +1,19 @@
 """manage.py import_hsg on small invented samples (events/tests/hsg_samples.py): every odd case of the data."""
 
+import sys
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from events.hsg.tei import combine, element_date, title_and_dates, visible_edtf
 from events.models import Era, Event, EventSection, ImportRun, Place, SearchEntry, Topic
-from events.tests.hsg_samples import CHAPTER_1901, TEI, write_samples
+from events.tests.hsg_samples import CHAPTER_1901, ORG, TEI, VISITS, write_samples
+from lib.page_cache import content_version
 from lib.publishing import Status
 from people.models import Person, Position
 
@@ -103,6 +107,7 @@ def test_essays_keep_their_dates_titles_and_unique_slugs(samples):
     }
     assert essay("1901-1910/beta").title == "Beta Troubles of the 1900s"
     assert essay("1901-1910/alpha").slug != essay("1911-1920/alpha").slug
+    assert Era.objects.get(source_key="1911-1920").slug == "1911-1920-another-invented-decade"  # Not "19111920-…".
     assert essay("1901-1910/beta").date_lower.year == 1900  # Bounds are filled on bulk create.
 
 
@@ -224,6 +229,7 @@ def test_problems_are_reported_and_kept_in_the_import_run(samples):
         "ends (1906-05-01) before it starts",
         "the tag “no-such-tag” is not in the taxonomy",
         "“/milestones/1801-1810/gone”, which is not in the data",
+        "tags an era's foreword; eras have no tags",
     ]
     for text in expected:
         assert any(text in message for message in messages), text
@@ -336,6 +342,127 @@ def test_search_indexing_is_paused_during_the_import_and_rebuilt_once(samples, m
     assert SearchEntry.objects.filter(kind=SearchEntry.Kind.EVENT).count() == 7
 
 
+def test_a_post_id_in_two_files_is_a_duplicate_and_a_second_run_still_changes_nothing(samples):
+    # The principal officer's id, also given to the organization's post (read before the principals).
+    (samples / "pocom/missions-orgs/representative-to-league.xml").write_text(
+        ORG.replace("league-1920-broo", "secr-1910-broo"), encoding="utf-8"
+    )
+    run_import(samples)
+
+    assert Position.objects.get(source_key="secr-1910-broo").organization == "League of Invented Nations"
+    problems = ImportRun.objects.get().problems
+    duplicate = next(problem for problem in problems if "duplicate id “secr-1910-broo”" in problem["message"])
+    assert duplicate["file"] == "pocom/positions-principals/secretary.xml"
+    assert "Nothing changed" in run_import(samples)
+
+
+def test_records_no_longer_in_the_source_are_listed_and_left_as_they_are(samples, superuser_client):
+    run_import(samples)
+    Era.objects.create(title="A curator's era", slug="curated", start_year=1801, end_year=1810, source_key="1801-1810")
+    (samples / "milestones/chapters/1901-1910.xml").write_text(
+        CHAPTER_1901.replace(
+            '<div type="section" xml:id="epsilon"><head>Epsilon Matters</head><p>Undated.</p></div>', ""
+        ),
+        encoding="utf-8",
+    )
+    (samples / "visits/data/1900.xml").write_text(VISITS.split("<visit><id>32</id>")[0] + "</visits>", encoding="utf-8")
+
+    output = run_import(samples)
+
+    assert essay("1901-1910/epsilon").status == Status.RETIRED and essay("visit/32").is_public
+    run = ImportRun.objects.latest()
+    assert run.counts["Essays"]["missing"] == run.counts["Visits"]["missing"] == 1
+    assert run.total("missing") == 2  # Not the curator's era, nor the countries an earlier run added (atlantis).
+    gone = {problem["record"]: problem for problem in run.problems if "no longer in the source" in problem["message"]}
+    assert set(gone) == {"1901-1910/epsilon", "visit/32"}
+    assert gone["1901-1910/epsilon"]["file"] == "milestones/chapters"
+    assert "“Epsilon Matters” is no longer in the source" in gone["1901-1910/epsilon"]["message"]
+    assert "Nothing changed" in output
+    assert "2 record(s) made by an earlier import are no longer in the source" in output
+    assert "Essays: Epsilon Matters [1901-1910/epsilon]" in output
+    page = superuser_client.get(f"/admin/events/importrun/{run.pk}/change/").content.decode()
+    assert "“Epsilon Matters” is no longer in the source" in page
+    assert "<th>missing</th>" in page
+    assert "<tr><th>Essays</th><td>0</td><td>0</td><td>" in page and "</td><td>0</td><td>1</td></tr>" in page
+
+
+def test_only_the_datasets_that_ran_are_checked_for_missing_records(samples):
+    run_import(samples)
+    (samples / "visits/data/1900.xml").write_text(VISITS.split("<visit><id>32</id>")[0] + "</visits>", encoding="utf-8")
+
+    run_import(samples, "--only", "tags", "pocom", "milestones")
+
+    run = ImportRun.objects.latest()
+    assert run.total("missing") == 0 and "Visits" not in run.counts
+
+
+def _run_capturing_sql(samples, *args):
+    with CaptureQueriesContext(connection) as queries:
+        run_import(samples, *args)
+    return [query["sql"] for query in queries]
+
+
+def _sqlite_row_statistics(table):
+    """The row count SQLite's planner assumes for ``table`` after ANALYZE (None without statistics)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return None
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        row = cursor.fetchone()
+        return int(row[0].split()[0]) if row else None
+
+
+def test_an_import_that_changed_something_makes_cached_pages_stale_and_refreshes_statistics(samples):
+    before = content_version()["token"]
+
+    statements = _run_capturing_sql(samples)
+
+    after = content_version()["token"]
+    assert after != before
+    assert statements.count("ANALYZE") == 1
+    last_index_write = max(i for i, sql in enumerate(statements) if "events_searchentry" in sql)
+    assert statements.index("ANALYZE") > last_index_write  # Once the search index is written too.
+    if connection.vendor == "sqlite":
+        # PostgreSQL's counterpart, pg_class.reltuples, is not rolled back with a test's transaction.
+        assert _sqlite_row_statistics("events_event") == Event.objects.count() == 12
+
+    statements = _run_capturing_sql(samples)  # Nothing changed: the pages cached since are still right.
+
+    assert content_version()["token"] == after
+    assert "ANALYZE" not in statements
+
+
+def test_dry_runs_and_failed_runs_leave_the_cached_pages_and_statistics_alone(samples):
+    before = content_version()["token"]
+    statements = _run_capturing_sql(samples, "--dry-run")
+    (samples / "visits/data/1900.xml").write_text("<visits><visit>", encoding="utf-8")
+    with pytest.raises(CommandError), CaptureQueriesContext(connection) as failed:
+        run_import(samples)
+
+    assert content_version()["token"] == before
+    assert "ANALYZE" not in statements + [query["sql"] for query in failed]
+
+
+def test_the_progress_bar_is_shown_on_a_terminal_only(samples, monkeypatch):
+    class Terminal(StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    run_import(samples)
+    quiet = Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    run_import(samples, "-v", "0")
+    piped = StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    run_import(samples)
+
+    assert "milestones" in terminal.getvalue() and "travels" in terminal.getvalue()
+    assert quiet.getvalue() == piped.getvalue() == ""
+
+
 # Bad files ----------------------------------------------------------------------------------------
 
 
@@ -343,6 +470,16 @@ def test_search_indexing_is_paused_during_the_import_and_rebuilt_once(samples, m
     ("relative", "text", "message"),
     [
         ("milestones/chapters/1911-1920.xml", "<TEI><text><body><div>", "milestones/chapters/1911-1920.xml, line 1"),
+        (
+            "milestones/chapters/1911-1920.xml",
+            '<TEI>\n<text><body>\n<div xml:id="alpha"><head>Cut</head>\n<p>Cut short',
+            "1911-1920.xml, line 4, near “alpha”: is not well-formed XML",
+        ),
+        (
+            "visits/data/1900.xml",
+            "<visits>\n<visit><id>31</id>\n<visitor>Queen Zelda</visitor>\n<descr",
+            "visits/data/1900.xml, line 4, near “31”: is not well-formed XML",
+        ),
         ("pocom/people/b/brook-carl.xml", "<human><id>brook-carl</id></human>", "expected <person> as root"),
         ("visits/data/1900.xml", "<visits><visit><visitor>X</visitor></visit></visits>", "line 1: has no <id>"),
         (

@@ -2,13 +2,15 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from events.hsg import milestones, pocom, taxonomy, travels, visits
 from events.hsg.base import Context, Report, Source, SourceError, importer_user
-from events.hsg.indexing import rebuild_search_index, search_index_paused
+from events.hsg.missing import report_missing
 from events.models import ImportRun
+from events.search_index import paused, rebuild_index
+from lib.page_cache import bump_content_version
 
 # In the order they run: each uses what the ones before it made (see events/hsg/__init__.py).
 DATASETS = {
@@ -59,7 +61,9 @@ class Command(BaseCommand):
         show_progress = verbosity > 0 and sys.stderr.isatty()
         try:
             with transaction.atomic():
-                with search_index_paused():
+                # Bulk writes send no signals, but the import's few one-by-one deletions (a section an
+                # essay no longer has) would each queue a reindex: the index is rebuilt once instead.
+                with paused():
                     context = Context(
                         source, report, importer_user(), overwrite, self._progress if show_progress else None
                     )
@@ -67,11 +71,11 @@ class Command(BaseCommand):
                         if verbosity >= 2:
                             self.stdout.write(f"Importing {name}…")
                         DATASETS[name](context)
-                indexed = False
-                if not dry_run and report.changed:
-                    indexed = rebuild_search_index()
+                    report_missing(context, names)
                 if dry_run:
                     raise _DryRun
+                if report.changed:
+                    rebuild_index()  # In the transaction: the index never disagrees with the records.
         except _DryRun:
             run.outcome = ImportRun.Outcome.DRY_RUN
         except SourceError as error:
@@ -80,8 +84,10 @@ class Command(BaseCommand):
             raise CommandError(f"Import stopped, nothing was saved: {error}") from error
         else:
             run.outcome = ImportRun.Outcome.DONE
+            if report.changed:
+                _after_commit()
         self._save(run, report)
-        self._summary(report, run, dry_run, time.monotonic() - started, verbosity, indexed if not dry_run else False)
+        self._summary(report, dry_run, time.monotonic() - started, verbosity)
 
     def _progress(self, items, description, total):
         from tqdm import tqdm
@@ -90,28 +96,39 @@ class Command(BaseCommand):
 
     def _save(self, run, report):
         run.finished_at = timezone.now()
-        run.counts, run.problems, run.skipped = report.as_dict(), report.problems, report.skipped
+        run.counts, run.problems, run.skipped = report.as_dict(), report.stored_problems(), report.skipped
         run.save()
 
-    def _summary(self, report, run, dry_run, seconds, verbosity, indexed):
+    def _summary(self, report, dry_run, seconds, verbosity):
         if verbosity == 0:
             return
         counts = report.as_dict()
         width = max([len(label) for label in counts] + [6])
-        header = f"{'':{width}}  {'created':>8} {'updated':>8} {'unchanged':>9} {'skipped':>8}"
+        header = f"{'':{width}}  {'created':>8} {'updated':>8} {'unchanged':>9} {'skipped':>8} {'missing':>8}"
         self.stdout.write(("Dry run: nothing was saved. " if dry_run else "") + f"Finished in {seconds:.1f} s.")
         self.stdout.write(header)
         for label, numbers in counts.items():
             self.stdout.write(
                 f"{label:{width}}  {numbers['created']:>8} {numbers['updated']:>8} "
-                f"{numbers['unchanged']:>9} {numbers['skipped']:>8}"
+                f"{numbers['unchanged']:>9} {numbers['skipped']:>8} {numbers['missing']:>8}"
             )
         if not report.changed:
             self.stdout.write(self.style.SUCCESS("Nothing changed: the database already matches the data."))
         elif dry_run:
             self.stdout.write(self.style.WARNING("These changes would be made."))
         else:
-            self.stdout.write(self.style.SUCCESS("Import done." + (" Search index rebuilt." if indexed else "")))
+            self.stdout.write(self.style.SUCCESS("Import done. Search index rebuilt."))
+        if report.missing:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(report.missing)} record(s) made by an earlier import are no longer in the source. They "
+                    "were left as they are: retire, unpublish or delete them in the admin if they should go."
+                )
+            )
+            for item in report.missing[: PROBLEMS_SHOWN if verbosity < 2 else None]:
+                self.stdout.write(f"  {item['model']}: {item['record']} [{item['key']}]")
+            if verbosity < 2 and len(report.missing) > PROBLEMS_SHOWN:
+                self.stdout.write(f"  …and {len(report.missing) - PROBLEMS_SHOWN} more: run with -v 2.")
         if report.skipped:
             self.stdout.write(
                 self.style.WARNING(
@@ -132,3 +149,17 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  …and {len(report.problems) - len(shown)} more: run with -v 2, or see Import runs in the admin."
                 )
+
+
+def _after_commit():
+    """Make the committed import visible at once, and let the query planner know the new row counts.
+
+    Bulk writes send no signals, so lib/page_cache.py's receivers never hear of the import: without
+    the bump, cached pages would show the old data until the cache's timeout. A first import
+    multiplies the row counts; without ANALYZE the planner keeps planning the pages' queries for
+    near-empty tables, until autovacuum gets to them (PostgreSQL) or forever (SQLite keeps no
+    statistics unless asked).
+    """
+    bump_content_version()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # Every table: the search index's were rewritten too.
