@@ -33,10 +33,22 @@ from events.models import (
     Source,
     Topic,
 )
+from events.search import admin_search_results
 from lib.admin import URL_FIELD_OVERRIDES, CuratedAdmin, DecadeListFilter, PublishableAdmin, PublishableForm
 from lib.dates import readable
 from people.admin import PersonAdmin
 from people.models import Person
+
+
+class SiteSearchMixin:
+    """The changelist's search box (and autocomplete) use the site's full-text search: ranked words,
+    stems, accents, alternate names and misspelt names, drafts included; ``search_fields`` matches
+    (slugs, identifiers, parts of words) are added to what it finds. See docs/search.md."""
+
+    def get_search_results(self, request, queryset, search_term):
+        fallback = super().get_search_results(request, queryset, search_term)
+        return admin_search_results(queryset, search_term, fallback=fallback)
+
 
 # Vocabularies -----------------------------------------------------------------------------------
 
@@ -48,7 +60,7 @@ class PlaceNameInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(CuratedAdmin):
+class PlaceAdmin(SiteSearchMixin, CuratedAdmin):
     list_display = ["name", "kind", "parent", "slug"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -60,7 +72,7 @@ class PlaceAdmin(CuratedAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(CuratedAdmin):
+class TopicAdmin(SiteSearchMixin, CuratedAdmin):
     list_display = ["name", "parent", "slug"]
     list_select_related = ["parent"]
     search_fields = ["name", "slug", "description"]
@@ -132,12 +144,17 @@ class EventRelationInline(admin.TabularInline):
     extra = 0
 
 
-class EventSourceInline(admin.TabularInline):
-    model = EventSource
+class SourceInline(admin.TabularInline):
+    """The sources cited by an event, an agreement or a person: one row per citation."""
+
     fields = ["source", "pages", "order"]
     autocomplete_fields = ["source"]
     verbose_name = "source"
     extra = 0
+
+
+class EventSourceInline(SourceInline):
+    model = EventSource
 
 
 class EraChoiceForm(forms.Form):
@@ -149,7 +166,7 @@ class TopicChoiceForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(PublishableAdmin):
+class EventAdmin(SiteSearchMixin, PublishableAdmin):
     list_display = ["title", "when", "kind", "era", "publication_status", "updated_at"]
     list_filter = ["status", EventDecadeFilter, "era", "kind"]
     list_select_related = ["era"]
@@ -291,16 +308,12 @@ class SignatoryInline(admin.TabularInline):
     extra = 0
 
 
-class AgreementSourceInline(admin.TabularInline):
+class AgreementSourceInline(SourceInline):
     model = AgreementSource
-    fields = ["source", "pages", "order"]
-    autocomplete_fields = ["source"]
-    verbose_name = "source"
-    extra = 0
 
 
 @admin.register(Agreement)
-class AgreementAdmin(PublishableAdmin):
+class AgreementAdmin(SiteSearchMixin, PublishableAdmin):
     form = AgreementForm
     list_display = ["title", "kind", "signed_on", "party_names", "agreement_status", "publication_status"]
     list_filter = ["status", SignedDecadeFilter, "kind", "agreement_status"]
@@ -331,12 +344,8 @@ class AgreementAdmin(PublishableAdmin):
 # People's sources ---------------------------------------------------------------------------------
 
 
-class PersonSourceInline(admin.TabularInline):
+class PersonSourceInline(SourceInline):
     model = PersonSource
-    fields = ["source", "pages", "order"]
-    autocomplete_fields = ["source"]
-    verbose_name = "source"
-    extra = 0
 
 
 # PersonSource lives in events/ because people/ never imports events/; so the person admin gets its
@@ -345,7 +354,7 @@ admin.site.unregister(Person)
 
 
 @admin.register(Person)
-class PersonWithSourcesAdmin(PersonAdmin):
+class PersonWithSourcesAdmin(SiteSearchMixin, PersonAdmin):
     inlines = [*PersonAdmin.inlines, PersonSourceInline]
 
 
@@ -357,6 +366,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     """What each run of ``manage.py import_hsg`` did and the data problems it found: read only."""
 
     list_display = ["started_at", "datasets", "outcome", "created", "updated", "skipped_count", "problem_count"]
+    ACTIONS = ("created", "updated", "unchanged", "skipped", "missing")  # "missing": gone from the source, kept here
     list_filter = ["outcome"]
     date_hierarchy = "started_at"
     fields = ["source", "datasets", "outcome", "overwrite", "started_at", "finished_at", "error", "summary", "report"]
@@ -391,14 +401,12 @@ class ImportRunAdmin(admin.ModelAdmin):
     def summary(self, obj):
         rows = format_html_join(
             "",
-            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (label, n.get("created", 0), n.get("updated", 0), n.get("unchanged", 0), n.get("skipped", 0))
-                for label, n in obj.counts.items()
-            ),
+            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((label, *(n.get(action, 0) for action in self.ACTIONS)) for label, n in obj.counts.items()),
         )
         return format_html(
-            "<table><tr><th></th><th>created</th><th>updated</th><th>unchanged</th><th>skipped</th></tr>{}</table>",
+            "<table><tr><th></th>{}</tr>{}</table>",
+            format_html_join("", "<th>{}</th>", ((action,) for action in self.ACTIONS)),
             rows,
         )
 

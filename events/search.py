@@ -16,6 +16,7 @@ then escaped, and only then are the markers turned into <mark> and </mark>.
 """
 
 import html
+import json
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -38,7 +39,7 @@ from events.search_query import (
     trigrams,
     websearch_text,
 )
-from lib.publishing import PUBLIC_STATUSES
+from lib.publishing import PUBLIC_STATUSES, Status
 
 SORTS = {"relevance": "Relevance", "oldest": "Oldest first", "newest": "Newest first"}
 FILTERS = tuple(SearchFacet.Name.values)
@@ -46,6 +47,9 @@ FILTERS = tuple(SearchFacet.Name.values)
 FEW_RESULTS = 3
 MAX_PER_PAGE = 100
 FACET_LIMIT = 12
+# A search ranks (and counts facets over) at most this many matches, the first ones the index
+# yields: so a word found in most of the archive costs about what a rarer one does. See docs/search.md.
+RANKED_LIMIT = 1000
 START, STOP = "\x02", "\x03"
 
 
@@ -98,10 +102,20 @@ class SearchPage:
     corrected_from: str = ""
     truncated: bool = False
     only_common_words: bool = False
+    # True when ``total`` is a lower bound: "more than 1,000 results" (PostgreSQL stops counting there).
+    more_than: bool = False
+    # For a search (not browsing): how many matches are ranked, paged through and counted in the facets.
+    ranked_limit: int | None = None
 
     @property
     def num_pages(self):
-        return max(1, -(-self.total // self.per_page))
+        shown = min(self.total, self.ranked_limit) if self.ranked_limit else self.total
+        return max(1, -(-shown // self.per_page))
+
+    @property
+    def facets_sampled(self):
+        """Whether the facet counts are of the ``ranked_limit`` first matches only, not of all."""
+        return bool(self.ranked_limit) and (self.more_than or self.total > self.ranked_limit)
 
     @property
     def has_previous(self):
@@ -146,16 +160,27 @@ def clean_filters(filters):
     return cleaned
 
 
-def _filter_sql(filters, public):
-    """WHERE conditions on the entry ``e``: visibility, then one EXISTS per chosen facet value."""
+def _filter_sql(filters, public, entry_id="e.id"):
+    """WHERE conditions on the entry whose id is ``entry_id``: visibility, then one EXISTS per chosen
+    facet value.
+
+    Visibility is tested as "not one of the hidden entries", a lookup in the (status, date_lower)
+    index, so that SQLite can decide it from the full-text table's rowid without reading the entry
+    (a wide row: see _SQLiteBackend.candidates).
+    """
     conditions, params = [], []
     if public:
-        conditions.append(f"e.status IN ({', '.join(['%s'] * len(PUBLIC_STATUSES))})")
-        params += [str(status) for status in PUBLIC_STATUSES]
+        hidden = [status for status in Status.values if status not in PUBLIC_STATUSES]
+        conditions.append(
+            f"{entry_id} NOT IN (SELECT h.id FROM events_searchentry h"
+            f" WHERE h.status IN ({', '.join(['%s'] * len(hidden))}))"
+        )
+        params += hidden
     for name, values in filters.items():
         for value in values:
             conditions.append(
-                "EXISTS (SELECT 1 FROM events_searchfacet f WHERE f.name = %s AND f.value = %s AND f.entry_id = e.id)"
+                "EXISTS (SELECT 1 FROM events_searchfacet f"
+                f" WHERE f.name = %s AND f.value = %s AND f.entry_id = {entry_id})"
             )
             params += [name, value]
     return " AND ".join(conditions) or "1 = 1", params
@@ -170,9 +195,7 @@ def _order_sql(sort, score, table="e"):
     return f"{score} DESC, {table}.date_lower ASC NULLS LAST, {table}.id"
 
 
-# The page of results is cut in a CTE, then joined again for the columns shown and the snippets
-# (computed for those rows only); it keeps its sort keys so the outer query can order the same way.
-# (A ROW_NUMBER() window to carry the order out costs a second sort of every match.)
+# The page of results is cut in a CTE, then joined again for the columns shown (see browse_sql).
 PAGE_COLUMNS = "e.id, e.date_lower, e.date_upper"
 
 
@@ -183,7 +206,13 @@ ENTRY_COLUMNS = (
 
 
 class _Backend:
-    """What differs between databases: how text is matched, ranked and highlighted."""
+    """What differs between databases: how text is matched, ranked and highlighted.
+
+    A search with words runs three queries here, whatever the number of matches (see
+    ``search()``): ``candidates`` (at most RANKED + 1 matches with their scores, and the total),
+    ``page_rows`` (the columns and highlights of the page shown) and ``facet_counts_of`` (the
+    candidates' facets).
+    """
 
     def matched_sql(self, query, filters, public):
         """SELECT e.id of every entry matching ``query`` (or all, for an empty query) and the filters."""
@@ -209,35 +238,53 @@ class _Backend:
         """
         return sql, params + [limit, offset]
 
-    def rows(self, query, filters, sort, limit, offset, public):
-        sql, params = (
-            self.page_sql(query, filters, sort, limit, offset, public)
-            if query
-            else self.browse_sql(filters, sort, limit, offset, public)
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+    def browse(self, filters, sort, limit, offset, public):
+        """Rows of ``_hit`` for one page of the entries the filters select, in date order."""
+        return self._fetch(*self.browse_sql(filters, sort, limit, offset, public))
+
+    def dated_ids(self, query, filters, sort, limit, offset, public):
+        """Ids of one page of all the matches, oldest or newest first (every match is sorted)."""
+        sql, params = self.matched_sql(query, filters, public)
+        return [
+            row[0]
+            for row in self._fetch(
+                f"{sql} ORDER BY {_order_sql(sort, '0')} LIMIT %s OFFSET %s", params + [limit, offset]
+            )
+        ]
 
     def count(self, query, filters, public):
         sql, params = self.matched_sql(query, filters, public)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) matched", params)
-            return cursor.fetchone()[0]
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql}) matched", params)[0][0]
 
     def facet_counts(self, query, filters, public):
+        """(name, value, count) of every entry ``matched_sql`` selects: exact, for browsing."""
         sql, params = self.matched_sql(query, filters, public)
+        return self._fetch(
+            f"SELECT f.name, f.value, COUNT(*) FROM events_searchfacet f"
+            f" WHERE f.entry_id IN ({sql}) GROUP BY f.name, f.value",
+            params,
+        )
+
+    def facet_counts_of(self, ids):
+        """(name, value, count) over the entries with these ids."""
+        sql, params = self.ids_sql(ids)
+        return self._fetch(
+            f"SELECT f.name, f.value, COUNT(*) FROM events_searchfacet f WHERE f.entry_id IN ({sql})"
+            " GROUP BY f.name, f.value",
+            params,
+        )
+
+    def _fetch(self, sql, params):
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT f.name, f.value, COUNT(*) FROM events_searchfacet f"
-                f" WHERE f.entry_id IN ({sql}) GROUP BY f.name, f.value",
-                params,
-            )
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
 
 class _SQLiteBackend(_Backend):
     WEIGHTS = "10.0, 8.0, 3.0, 1.0"  # title, names, summary, body
+    # A hit shows the summary's snippet if it has a match, else the body's: the body's (a long
+    # text) is only made when needed. Parameters: the two markers.
+    SUMMARY_SNIPPET = "snippet(events_searchentry_fts, 2, %s, %s, '…', 30)"
 
     def match_sql(self, query):
         """(FROM, WHERE, params) selecting the entries ``e`` that match ``query``."""
@@ -247,47 +294,66 @@ class _SQLiteBackend(_Backend):
             [fts5_expression(query)],
         )
 
-    def page_sql(self, query, filters, sort, limit, offset, public):
-        where, params = _filter_sql(filters, public)
+    def ids_sql(self, ids):
+        # One parameter however many ids (SQLite limits the number of parameters).
+        return "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
+
+    def candidates(self, query, filters, public, limit):
+        """([(id, score, date_lower)…] of at most ``limit`` matches, total number of matches).
+
+        Everything is decided from the full-text table and narrow indexes: reading the entries
+        themselves (wide rows, with their text) for every match is what made common words slow.
+        bm25 is computed for the rows returned only; FTS5 counts matches without scoring them.
+        """
+        where, params = _filter_sql(filters, public, "events_searchentry_fts.rowid")
         expression = fts5_expression(query)
-        # Ranked and cut to one page first; snippet() then runs only for the rows shown.
         sql = f"""
-            WITH matched AS (
+            WITH found AS MATERIALIZED (
                 SELECT events_searchentry_fts.rowid AS id,
                        -bm25(events_searchentry_fts, {self.WEIGHTS}) AS score
-                FROM events_searchentry_fts WHERE events_searchentry_fts MATCH %s
-            ),
-            page AS (
-                SELECT {PAGE_COLUMNS}, m.score, COUNT(*) OVER () AS total
-                FROM matched m JOIN events_searchentry e ON e.id = m.id
-                WHERE {where}
-                ORDER BY {_order_sql(sort, "m.score")} LIMIT %s OFFSET %s
+                FROM events_searchentry_fts
+                WHERE events_searchentry_fts MATCH %s AND {where}
+                LIMIT %s
             )
-            SELECT {ENTRY_COLUMNS}, page.score, page.total,
+            SELECT found.id, found.score, e.date_lower,
+                   (SELECT COUNT(*) FROM events_searchentry_fts
+                    WHERE events_searchentry_fts MATCH %s AND {where})
+            FROM found JOIN events_searchentry e ON e.id = found.id
+        """
+        rows = self._fetch(sql, [expression, *params, limit, expression, *params])
+        return [row[:3] for row in rows], rows[0][3] if rows else 0
+
+    def page_rows(self, query, ids):
+        """Rows of ``_hit`` (without score and total) for these entries, with highlights."""
+        sql, params = self.ids_sql(ids)
+        expression = fts5_expression(query)
+        # The entries first, then the full-text row of each by rowid: snippets for these rows only.
+        return self._fetch(
+            f"""
+            SELECT {ENTRY_COLUMNS}, NULL, NULL,
                    highlight(events_searchentry_fts, 0, %s, %s),
                    snippet(events_searchentry_fts, 1, %s, %s, '…', 12),
-                   snippet(events_searchentry_fts, 2, %s, %s, '…', 30),
-                   snippet(events_searchentry_fts, 3, %s, %s, '…', 30)
-            FROM page
-            JOIN events_searchentry e ON e.id = page.id
-            JOIN events_searchentry_fts ON events_searchentry_fts.rowid = page.id
-            WHERE events_searchentry_fts MATCH %s
-            ORDER BY {_order_sql(sort, "page.score", "page")}
-        """
-        return sql, [expression, *params, limit, offset, *[START, STOP] * 4, expression]
+                   {self.SUMMARY_SNIPPET},
+                   CASE WHEN instr({self.SUMMARY_SNIPPET}, %s) = 0
+                        THEN snippet(events_searchentry_fts, 3, %s, %s, '…', 30) END
+            FROM events_searchentry e
+            JOIN events_searchentry_fts ON events_searchentry_fts.rowid = e.id
+            WHERE e.id IN ({sql}) AND events_searchentry_fts MATCH %s
+            """,
+            [*[START, STOP] * 3, START, STOP, START, START, STOP, *params, expression],
+        )
 
-    def candidates(self, word):
+    def candidates_for(self, word):
         """Vocabulary words sharing the most trigrams with ``word`` (FTS5 trigram index)."""
         grams = trigrams(word)
         if not grams:
             return []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT n.word FROM events_searchname_trigrams t JOIN events_searchname n ON n.id = t.rowid"
-                " WHERE events_searchname_trigrams MATCH %s ORDER BY t.rank LIMIT 50",
-                [" OR ".join(f'"{gram}"' for gram in grams)],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        rows = self._fetch(
+            "SELECT n.word FROM events_searchname_trigrams t JOIN events_searchname n ON n.id = t.rowid"
+            " WHERE events_searchname_trigrams MATCH %s ORDER BY t.rank LIMIT 50",
+            [" OR ".join(f'"{gram}"' for gram in grams)],
+        )
+        return [row[0] for row in rows]
 
 
 class _PostgreSQLBackend(_Backend):
@@ -305,65 +371,80 @@ class _PostgreSQLBackend(_Backend):
         """(FROM, WHERE, params) selecting the entries ``e`` that match ``query``."""
         return "events_searchentry e", f"e.document @@ {self.TSQUERY}", [websearch_text(query)]
 
-    def page_sql(self, query, filters, sort, limit, offset, public):
+    def ids_sql(self, ids):
+        return "SELECT unnest(%s::bigint[])", [list(ids)]
+
+    def candidates(self, query, filters, public, limit):
+        """([(id, score, date_lower)…] of at most ``limit`` matches, their number if that is all).
+
+        The scan stops at ``limit`` matches, so a common word costs no more than a rarer one; the
+        total is then unknown (None). Counting every match would test the query against each
+        match's ``document``, read (and often decompressed) from its row: that is what made common
+        words slow, and no index answers it, as a GIN index cannot count.
+        """
         where, params = _filter_sql(filters, public)
         text = websearch_text(query)
         # Normalisation 1 divides by 1 + log(length): at equal weight a record's own name (a short
         # entry) ranks above a long essay that mentions it, much as bm25 does on SQLite.
-        rank = f"ts_rank_cd(e.document, {self.TSQUERY}, 1)"
-        # The rank is computed in its own step so that the window counting every match buffers
-        # small rows, not the documents it was computed from.
-        sql = f"""
-            WITH matched AS MATERIALIZED (
-                SELECT {PAGE_COLUMNS}, {rank} AS score
-                FROM events_searchentry e
-                WHERE e.document @@ {self.TSQUERY} AND {where}
-            ),
-            page AS (
-                SELECT m.*, COUNT(*) OVER () AS total FROM matched m
-                ORDER BY {_order_sql(sort, "m.score", "m")} LIMIT %s OFFSET %s
-            )
-            SELECT {ENTRY_COLUMNS}, page.score, page.total,
+        rows = self._fetch(
+            f"""
+            SELECT e.id, ts_rank_cd(e.document, {self.TSQUERY}, 1), e.date_lower
+            FROM events_searchentry e
+            WHERE e.document @@ {self.TSQUERY} AND {where}
+            LIMIT %s
+            """,
+            [text, text, *params, limit],
+        )
+        return rows, len(rows) if len(rows) < limit else None
+
+    def page_rows(self, query, ids):
+        """Rows of ``_hit`` (without score and total) for these entries, with highlights.
+
+        The body's headline (of a long text, the costly one) is only made when the summary has no match.
+        """
+        sql, params = self.ids_sql(ids)
+        text = websearch_text(query)
+        return self._fetch(
+            f"""
+            SELECT {ENTRY_COLUMNS}, NULL, NULL,
                    {self._headline("e.title")},
                    {self._headline("e.names")},
-                   {self._headline("e.summary")},
-                   {self._headline("e.body")}
-            FROM page JOIN events_searchentry e ON e.id = page.id
-            ORDER BY {_order_sql(sort, "page.score", "page")}
-        """
-        return sql, [
-            text,  # score
-            text,  # WHERE @@
-            *params,
-            limit,
-            offset,
-            text,
-            self.TITLE_OPTIONS,
-            text,
-            self.NAMES_OPTIONS,
-            text,
-            self.SUMMARY_OPTIONS,
-            text,
-            self.BODY_OPTIONS,
-        ]
+                   summary.headline,
+                   CASE WHEN strpos(summary.headline, %s) = 0 THEN {self._headline("e.body")} END
+            FROM events_searchentry e
+            CROSS JOIN LATERAL (SELECT {self._headline("e.summary")} AS headline) summary
+            WHERE e.id IN ({sql})
+            """,
+            [
+                text,
+                self.TITLE_OPTIONS,
+                text,
+                self.NAMES_OPTIONS,
+                START,
+                text,
+                self.BODY_OPTIONS,
+                text,
+                self.SUMMARY_OPTIONS,
+                *params,
+            ],
+        )
 
     def _headline(self, column):
         # Parameters: the query text, then the options.
         return f"ts_headline('{self.CONFIG}', {column}, {self.TSQUERY}, %s)"
 
-    def candidates(self, word):
+    def candidates_for(self, word):
         """The vocabulary words nearest to ``word`` by pg_trgm distance (GiST index, no threshold)."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT word FROM events_searchname ORDER BY word <-> %s LIMIT 50", [word])
-            return [row[0] for row in cursor.fetchall()]
+        rows = self._fetch("SELECT word FROM events_searchname ORDER BY word <-> %s LIMIT 50", [word])
+        return [row[0] for row in rows]
 
 
 def _backend():
     return _PostgreSQLBackend() if connection.vendor == "postgresql" else _SQLiteBackend()
 
 
-def _hit(row):
-    (_, kind, object_id, slug, status, display_title, title, date, event_kind, summary, body, score, _total) = row[:13]
+def _hit(row, score=None):
+    (_, kind, object_id, slug, status, display_title, title, date, event_kind, summary, body, row_score) = row[:12]
     title_hl, names_hl, summary_hl, body_hl = row[13:17]
     entry = SearchEntry(kind=kind, slug=slug, date=date)
     for fragment in (summary_hl, body_hl, names_hl):
@@ -382,7 +463,7 @@ def _hit(row):
         date=entry.readable_date,
         title_html=title_html,
         snippet=snippet,
-        score=float(score or 0),
+        score=float(score if score is not None else row_score or 0),
         event_kind=event_kind,
         retired=status == "retired",
     )
@@ -437,20 +518,43 @@ def _facets(counts, filters):
     return {name: values for name, values in facets.items() if values}
 
 
-def _run(backend, query, filters, sort, page, per_page, public):
-    offset = (page - 1) * per_page
-    rows = backend.rows(query, filters, sort, per_page, offset, public)
+@dataclass
+class _Results:
+    hits: list
+    total: int | None  # None: more than RANKED_LIMIT (PostgreSQL does not count past it)
+    page: int
+    facet_ids: list | None  # the entries whose facets are counted; None: every match (browsing)
+
+
+def _browse(backend, filters, sort, page, per_page, public):
+    rows = backend.browse(filters, sort, per_page, (page - 1) * per_page, public)
     if rows:
-        return rows, rows[0][12], page
-    if page == 1:
-        return [], 0, 1
+        return _Results([_hit(row) for row in rows], rows[0][12], page, None)
+    total = backend.count(None, filters, public) if page > 1 else 0
+    if not total:
+        return _Results([], 0, 1, None)
     # Past the last page (an old link): show the last one.
-    total = backend.count(query, filters, public)
-    last = max(1, -(-total // per_page))
-    if total == 0:
-        return [], 0, 1
-    rows = backend.rows(query, filters, sort, per_page, (last - 1) * per_page, public)
-    return rows, total, last
+    last = -(-total // per_page)
+    rows = backend.browse(filters, sort, per_page, (last - 1) * per_page, public)
+    return _Results([_hit(row) for row in rows], total, last, None)
+
+
+def _run(backend, query, filters, sort, page, per_page, public):
+    """One page of the matches of ``query``, ranked among the first RANKED_LIMIT matches found."""
+    found, total = backend.candidates(query, filters, public, RANKED_LIMIT + 1)
+    # Best first; equal scores oldest first, as the page shows them.
+    found.sort(key=lambda row: (-row[1], row[2] is None, row[2] or "", row[0]))
+    found = found[:RANKED_LIMIT]
+    page = min(page, max(1, -(-len(found) // per_page)))
+    offset = (page - 1) * per_page
+    scores = {entry_id: score for entry_id, score, _ in found}
+    if sort == "relevance":
+        page_ids = [entry_id for entry_id, _, _ in found[offset : offset + per_page]]
+    else:
+        page_ids = backend.dated_ids(query, filters, sort, per_page, offset, public) if found else []
+    rows = {row[0]: row for row in backend.page_rows(query, page_ids)} if page_ids else {}
+    hits = [_hit(rows[entry_id], scores.get(entry_id)) for entry_id in page_ids if entry_id in rows]
+    return _Results(hits, total, page, list(scores))
 
 
 def _corrections(backend, query, total, filters, public):
@@ -476,7 +580,7 @@ def _corrections(backend, query, total, filters, public):
             found = backend.count(alone, filters, public)
         if found >= FEW_RESULTS:
             continue
-        correction = best_correction(word, backend.candidates(word))
+        correction = best_correction(word, backend.candidates_for(word))
         if correction:
             corrections[id(item)] = correction
     return corrections
@@ -518,43 +622,71 @@ def search(text, *, filters=None, sort="relevance", page=1, per_page=20, public=
         # The help page: no results, but what the archive holds.
         result.facets = _facets(backend.facet_counts(query, filters, public), filters)
         return result
-    rows, total, result.page = _run(backend, query, filters, sort, page, per_page, public)
-    corrections = _corrections(backend, query, total, filters, public) if query and correct else {}
+    if not query:
+        results = _browse(backend, filters, sort, page, per_page, public)
+    else:
+        results = _run(backend, query, filters, sort, page, per_page, public)
+    known_total = results.total if results.total is not None else RANKED_LIMIT + 1
+    corrections = _corrections(backend, query, known_total, filters, public) if query and correct else {}
     if corrections:
         corrected = parse(replace_items(query, corrections))
-        if total == 0:
-            rows, total, result.page = _run(backend, corrected, filters, sort, page, per_page, public)
-            if total:
+        if known_total == 0:
+            results = _run(backend, corrected, filters, sort, page, per_page, public)
+            if results.total:
                 result.corrected_from, result.query, query = query.text, corrected.text, corrected
-        elif backend.count(corrected, filters, public) > total:
+        elif backend.count(corrected, filters, public) > known_total:
             result.suggestion = corrected.text
-    result.hits = [_hit(row) for row in rows]
-    result.total = total
-    result.facets = _facets(backend.facet_counts(query, filters, public), filters)
+    result.hits, result.page = results.hits, results.page
+    if results.total is None:
+        result.total, result.more_than = RANKED_LIMIT, True
+    else:
+        result.total = results.total
+    if results.facet_ids is None:
+        counts = backend.facet_counts(query, filters, public)
+    else:
+        counts = backend.facet_counts_of(results.facet_ids) if results.facet_ids else []
+        result.ranked_limit = RANKED_LIMIT
+    result.facets = _facets(counts, filters)
     return result
 
 
-def matching_ids(text, kind, *, public=False):
+def matching_ids(text, kind, *, public=False, correct=False):
     """SQL for the ids of the ``kind`` records matching ``text`` (drafts too, unless ``public``),
-    as a ``RawSQL`` for ``pk__in``; None when ``text`` has nothing to search for."""
+    as a ``RawSQL`` for ``pk__in``; None when ``text`` has nothing to search for.
+
+    With ``correct``, misspelt names are corrected as on the search page when the text finds few
+    records, and the records the corrected text finds are added to those the text itself finds.
+    """
     query = parse(text or "")
     if not query:
         return None
-    sql, params = _backend().matched_sql(query, {"type": [kind]}, public)
+    backend = _backend()
+    filters = {"type": [kind]}
+    sql, params = backend.matched_sql(query, filters, public)
+    if correct:
+        corrections = _corrections(backend, query, backend.count(query, filters, public), filters, public)
+        if corrections:
+            corrected_sql, corrected_params = backend.matched_sql(
+                parse(replace_items(query, corrections)), filters, public
+            )
+            sql, params = f"{sql} UNION {corrected_sql}", params + corrected_params
     return RawSQL(f"SELECT object_id FROM events_searchentry WHERE id IN ({sql})", params)
 
 
 def admin_search_results(queryset, search_term, fallback=None):
     """For ``ModelAdmin.get_search_results``: the records the site's search finds, plus ``fallback``.
 
+    The index holds drafts as well as public records, so an editor finds both; the words of a
+    misspelt name are corrected as on the search page (from the names of public records).
     ``fallback`` is what ``super().get_search_results(...)`` returned (``search_fields`` matches,
-    e.g. on slugs and ids the full-text index does not hold); the two are combined. Returns
-    ``(queryset, may_have_duplicates)`` as Django expects.
+    e.g. on slugs, ids and parts of words the full-text index does not hold); the two are combined.
+    Models the index does not cover get ``fallback`` as it is. Returns ``(queryset,
+    may_have_duplicates)`` as Django expects.
     """
     kind = queryset.model._meta.model_name  # "event", "person"…: the index's kinds
     if kind not in SearchEntry.Kind.values or not search_term.strip():
         return fallback if fallback is not None else (queryset, False)
-    ids = matching_ids(search_term, kind)
+    ids = matching_ids(search_term, kind, correct=True)
     if ids is None:
         return fallback if fallback is not None else (queryset.none(), False)
     if fallback is None:

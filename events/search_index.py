@@ -48,13 +48,16 @@ def batched(items, size):
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _markdown_text(markdown):
+def _markdown_text(markdown, rendered=""):
     """A curator's Markdown as the words a reader sees.
 
-    Rendered here from the source rather than read from the stored ``*_html`` fields, which
-    ``loaddata`` (a raw save) leaves empty.
+    ``rendered`` is the stored ``*_html`` field, the HTML the page shows; it is rendered here from
+    the source when empty, as ``loaddata`` (a raw save) leaves it. Rendering costs about 2 ms a
+    text: most of the time ``reindex`` takes on a large archive, if done for every record.
     """
-    return html.unescape(strip_tags(render_markdown(markdown)))
+    if markdown and not rendered:
+        rendered = render_markdown(markdown)
+    return html.unescape(strip_tags(rendered)) if markdown else ""
 
 
 def _join(parts):
@@ -106,7 +109,10 @@ def _event_entries(ids):
     for event in events:
         names = [name for participant in event.participants.all() for name in _person_names(participant.person)]
         names += [name for place in event.places.all() for name in _place_names(place)]
-        body = [_join([section.heading, _markdown_text(section.body)]) for section in event.sections.all()]
+        body = [
+            _join([section.heading, _markdown_text(section.body, section.body_html)])
+            for section in event.sections.all()
+        ]
         facets = [
             (Facet.TYPE, Kind.EVENT),
             (Facet.KIND, event.kind),
@@ -158,7 +164,7 @@ def _agreement_entries(ids):
             display_title=agreement.title,
             names=_join(names),
             summary=agreement.summary,
-            body=_markdown_text(agreement.body),
+            body=_markdown_text(agreement.body, agreement.body_html),
             date=getattr(agreement, date_field),
             date_lower=lower,
             date_upper=upper,
@@ -183,7 +189,7 @@ def _person_entries(ids):
             display_title=person.display_name,
             names=_join(name.name for name in person.alternate_names.all()),
             summary=_join([person.nationality, *positions]),
-            body=_markdown_text(person.biography),
+            body=_markdown_text(person.biography, person.biography_html),
             date=f"{person.birth}/{person.death}" if person.birth or person.death else "",
             date_lower=person.birth_lower,
             date_upper=person.death_upper or person.birth_upper,
@@ -365,9 +371,7 @@ def _on_record_delete(sender, instance, **kwargs):
     if kind:
         for dependent_kind, ids in _dependents(kind, [instance.pk]):
             queue(dependent_kind, list(ids))
-    if sender is Topic:
-        queue(Kind.EVENT, list(instance.events.values_list("pk", flat=True)))
-    if sender is Era:
+    if sender in (Topic, Era):
         queue(Kind.EVENT, list(instance.events.values_list("pk", flat=True)))
 
 
@@ -410,15 +414,16 @@ M2M = {
 def connect_signals():
     """Called from EventsConfig.ready()."""
     uid = "events.search_index"
-    for model in RECORD_KINDS:
-        post_save.connect(_on_record_change, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
-        post_delete.connect(_on_record_change, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")
+    # A save and a delete call the same receiver.
+    on_change = [
+        *((_on_record_change, model) for model in RECORD_KINDS),
+        (_on_era_change, Era),
+        *((_on_child_change, model) for model in CHILDREN),
+    ]
+    for receiver, model in on_change:
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")
     for model in (Person, Place, Topic, Era):
         pre_delete.connect(_on_record_delete, sender=model, dispatch_uid=f"{uid}.pre_delete.{model.__name__}")
-    post_save.connect(_on_era_change, sender=Era, dispatch_uid=f"{uid}.save.Era")
-    post_delete.connect(_on_era_change, sender=Era, dispatch_uid=f"{uid}.delete.Era")
-    for model in CHILDREN:
-        post_save.connect(_on_child_change, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
-        post_delete.connect(_on_child_change, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")
     for through in M2M:
         m2m_changed.connect(_on_m2m_change, sender=through, dispatch_uid=f"{uid}.m2m.{through.__name__}")

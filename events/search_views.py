@@ -26,7 +26,8 @@ class _Results:
         self.page = page
 
     def __len__(self):
-        return self.page.total
+        # Only the ranked matches can be paged through (see events.search.RANKED_LIMIT).
+        return min(self.page.total, self.page.ranked_limit) if self.page.ranked_limit else self.page.total
 
     def __getitem__(self, index):
         return self.page.hits

@@ -1,4 +1,5 @@
-"""The curators' admin for people. Their sources are added in events/admin.py (people/ never imports events/)."""
+"""The curators' admin for people. Their sources, and the site search behind the search box, are
+added in events/admin.py (people/ never imports events/)."""
 
 from django.contrib import admin, messages
 from django.urls import reverse

@@ -322,3 +322,27 @@ def test_a_model_admin_can_search_with_the_site_search(catalogue, rf, superuser)
     slug = Event.objects.get(title="Embassy opens").slug  # "embassy-opens-<n>": no words to match
     queryset, _ = model_admin.get_search_results(request, Event.objects.all(), slug)
     assert [event.title for event in queryset] == ["Embassy opens"]
+
+
+def test_past_the_ranking_cap_a_common_word_is_ranked_among_the_first_matches(catalogue, monkeypatch):
+    """With more matches than RANKED_LIMIT, only that many are ranked, paged and counted in the facets."""
+    from django.db import connection
+
+    from events import search as search_module
+
+    monkeypatch.setattr(search_module, "RANKED_LIMIT", 3)
+    page = search("embassy", per_page=2)
+    assert len(page.hits) == 2 and page.num_pages == 2
+    assert sum(value.count for value in page.facets["type"]) == 3
+    assert page.facets_sampled
+    if connection.vendor == "sqlite":
+        assert (page.total, page.more_than) == (5, False)  # FTS5 counts every match cheaply
+    else:
+        assert (page.total, page.more_than) == (3, True)  # "More than 3 results"
+    last = search("embassy", per_page=2, page=9)
+    assert last.page == 2 and len(last.hits) == 1
+    # Dates sort every match, not only the ranked ones.
+    assert titles(search("embassy", sort="oldest", per_page=2)) == ["Embassy agreement", "Embassy opens"]
+    # Under the cap everything is exact again.
+    narrowed = search("embassy opens")
+    assert (narrowed.total, narrowed.more_than, narrowed.facets_sampled) == (1, False, False)

@@ -157,10 +157,30 @@ def test_a_results_page_costs_the_same_queries_for_1_or_20_results(client, index
         lone.topics.add(topic)
         lone.places.add(place)
     one, twenty = {"q": "dirigible"}, {"q": "zeppelin"}
-    # Results with highlights and total, vocabulary for "Did you mean", facet counts, facet labels.
-    with django_assert_num_queries(4):
+    # Ranked matches and total, the page's rows with highlights, vocabulary for "Did you mean",
+    # facet counts, facet labels.
+    with django_assert_num_queries(5):
         response = client.get(URL, twenty)
     assert len(response.context["hits"]) == 20
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(URL, one)
     assert len(response.context["hits"]) == 1
+
+
+def test_past_the_ranking_cap_the_page_says_what_was_ranked(client, indexing, monkeypatch):
+    from django.db import connection
+
+    from events import search as search_module
+
+    with indexing():
+        for i in range(4):
+            make_event(f"Zeppelin {i}", date=f"193{i}")
+    monkeypatch.setattr(search_module, "RANKED_LIMIT", 2)
+    response = client.get(URL, {"q": "zeppelin"})
+    html = response.content.decode()
+    assert "The 2 first matches found are ranked and counted alongside" in html
+    if connection.vendor == "sqlite":
+        assert "4 results for “zeppelin”" in html
+    else:
+        assert "More than 2 results for “zeppelin”" in html
+    assert response.context["page_obj"].paginator.num_pages == 1
