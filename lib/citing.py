@@ -7,6 +7,7 @@ attributes (title, dates, URLs), so they import no model.
 import re
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.html import format_html
 
 # MLA 9 abbreviates months of more than four letters, except that it writes "Sept.".
@@ -85,3 +86,88 @@ def _compact(value):
     if isinstance(value, list):
         return [_compact(item) for item in value]
     return value
+
+
+# Files for reference managers ---------------------------------------------------------------------
+
+# BibTeX's special characters, written so that LaTeX prints them as text.
+_BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _one_line(text):
+    """``text`` without control characters or line breaks (each run becomes one space)."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
+
+
+def _bibtex_text(text):
+    return "".join(_BIBTEX_ESCAPES.get(char, char) for char in _one_line(text))
+
+
+def bibtex(key, title, url, modified):
+    """A BibTeX @misc entry for a page, with the same facts as ``citations()``.
+
+    The title is braced twice so that styles keep its capitals ("Soviet Union"); the URL is
+    given raw in ``url`` (biblatex and natbib styles typeset it) and ``modified`` is a datetime.
+    """
+    day = modified.date()
+    fields = [
+        ("title", "{" + _bibtex_text(title.rstrip(".")) + "}"),
+        # A corporate author: braced so that BibTeX does not read "Surname, Given".
+        ("author", "{" + _bibtex_text(settings.SITE_NAME) + "}"),
+        ("year", str(day.year)),
+        ("month", MONTHS[day.month - 1][:3].lower()),
+        ("url", _one_line(url).replace("{", "%7B").replace("}", "%7D")),
+        ("note", f"Last modified {MONTHS[day.month - 1]} {day.day}, {day.year}"),
+    ]
+    body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def ris(title, url, modified):
+    """An RIS record (type ELEC, a web page) for a page; lines end with CR LF, as the format asks."""
+    day = modified.date()
+    lines = [
+        ("TY", "ELEC"),
+        ("TI", _one_line(title.rstrip("."))),
+        ("AU", _one_line(settings.SITE_NAME)),
+        ("PB", _one_line(settings.SITE_NAME)),
+        ("PY", str(day.year)),
+        ("DA", day.strftime("%Y/%m/%d")),
+        ("UR", _one_line(url)),
+        ("LA", "en"),
+        ("N1", f"Last modified {MONTHS[day.month - 1]} {day.day}, {day.year}"),
+        ("ER", ""),
+    ]
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+
+CITATION_FORMATS = {
+    # format in the URL: (content type, file extension)
+    "bib": ("application/x-bibtex; charset=utf-8", "bib"),
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
+}
+
+
+def citation_file(request, record, title, format):
+    """The response that downloads ``record``'s citation as BibTeX ("bib") or RIS ("ris")."""
+    url = request.build_absolute_uri(record.get_absolute_url())
+    if format == "bib":
+        text = bibtex(f"{record._meta.model_name}-{record.slug}", title, url, record.updated_at)
+    else:
+        text = ris(title, url, record.updated_at)
+    content_type, extension = CITATION_FORMATS[format]
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{record.slug}.{extension}"'
+    return response
