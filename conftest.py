@@ -168,7 +168,10 @@ def _empty_cache():
     """Each test starts with an empty cache (Redis in CI's PostgreSQL run is shared)."""
     from django.core.cache import cache
 
+    from lib.page_cache import forget_local
+
     cache.clear()
+    forget_local()  # the page cache's per-process first level (used with Redis)
     yield
 
 

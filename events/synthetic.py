@@ -78,6 +78,19 @@ KINDS = [kind for kind, _ in Event.Kind.choices]
 KIND_WEIGHTS = {"essay": 2, "trip": 9, "visit": 9, "meeting": 14, "negotiation": 10, "signing": 8, "letter": 10}
 ROLES = ["negotiator", "head of state", "envoy", "intermediary", "delegate", "host", "signatory", "observer"]
 POSITIONS = ["Ambassador to", "Minister to", "Consul General in", "Chargé d'Affaires in", "Envoy to"]
+# Real people among the invented ones, so that benchmarks can search for names with accents and
+# misspell them: (forenames, surname, year of birth, nationality, other names). Each takes the
+# place of the invented person born nearest that year, so the rest of the archive is unchanged.
+REAL_PEOPLE = [
+    ("Maxim", "Litvinov", 1876, "Soviet", ["Maksim Litvinov", "Meir Wallach"]),
+    ("Vyacheslav", "Molotov", 1890, "Soviet", ["Viacheslav Molotov"]),
+    ("Joachim", "von Ribbentrop", 1893, "German", []),
+    ("Édouard", "Herriot", 1872, "French", []),
+    ("Aristide", "Briand", 1862, "French", []),
+    ("Gustav", "Stresemann", 1878, "German", []),
+    ("Kijūrō", "Shidehara", 1872, "Japanese", ["Kijuro Shidehara"]),
+    ("Tomáš", "Masaryk", 1850, "Czechoslovak", ["Thomas Masaryk"]),
+]
 
 
 @dataclass
@@ -281,10 +294,15 @@ class _Generator:
         """People sorted by birth year, so those alive at a date are a slice (``_alive``)."""
         count = max(30, self.total // 10)
         births = sorted(self.rng.randint(FIRST_YEAR - 70, LAST_YEAR - 30) for _ in range(count))
+        real = self._real_people(births)
         people = []
         for i, birth in enumerate(births):
             forenames, surname = self.words.name(), self.words.name((2, 4))
             death = birth + self.rng.randint(45, 95)
+            nationality = self.rng.choice(["American", "British", "French", "Soviet", "Mexican", "Japanese"])
+            if i in real:
+                # Chosen after the random draws above, which the rest of the archive depends on.
+                forenames, surname, _, nationality, _ = real[i]
             person = Person(
                 display_name=f"{forenames} {surname}",
                 forenames=forenames,
@@ -292,17 +310,19 @@ class _Generator:
                 slug=self._slug(f"{forenames} {surname}", i),
                 birth=str(birth),
                 death=str(death) if death <= LAST_YEAR else "",
-                nationality=self.rng.choice(["American", "British", "French", "Soviet", "Mexican", "Japanese"]),
+                nationality=nationality,
                 biography="\n\n".join(self.words.paragraph(40, 120) for _ in range(self.rng.randint(1, 2))),
                 status=Status.PUBLISHED if self.rng.random() < 0.95 else Status.DRAFT,
             )
+            if i in real:
+                person.status = Status.PUBLISHED  # benchmarks search for them
             person.fill_derived()
             people.append(person)
         people = self._create(Person, people)
-        self._create(
-            PersonName,
-            [self._other_name(person) for person in people if self.rng.random() < 0.3],
-        )
+        other_names = [self._other_name(person) for person in people if self.rng.random() < 0.3]
+        for i, (*_, names) in real.items():
+            other_names += [self._named(people[i], name) for name in names]
+        self._create(PersonName, other_names)
         positions = []
         for person in people:
             start = int(person.birth) + 30
@@ -321,8 +341,21 @@ class _Generator:
         self.births = births
         return _Weighted(self.rng, people)
 
+    def _real_people(self, births):
+        """{index in ``births``: an entry of REAL_PEOPLE}, each at the first free index born nearest."""
+        chosen = {}
+        for person in REAL_PEOPLE:
+            i = min(bisect.bisect_left(births, person[2]), len(births) - 1)
+            while i in chosen and len(chosen) < len(births):
+                i = (i + 1) % len(births)
+            chosen[i] = person
+        return chosen
+
     def _other_name(self, person):
-        name = PersonName(person=person, name=f"{person.forenames[0]}. {person.surname}", kind="variant")
+        return self._named(person, f"{person.forenames[0]}. {person.surname}")
+
+    def _named(self, person, name):
+        name = PersonName(person=person, name=name, kind="variant")
         name.fill_derived()
         return name
 

@@ -146,8 +146,12 @@ def _readable_point(text):
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def readable(text):
-    """Show an EDTF string the way a reader expects: "November 16, 1933", "1930s", "c. 1933"."""
+    """Show an EDTF string the way a reader expects: "November 16, 1933", "1930s", "c. 1933".
+
+    Cached: a list page shows dozens of dates, and many records share one.
+    """
     text = (text or "").strip()
     if not text:
         return ""

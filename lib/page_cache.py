@@ -18,8 +18,15 @@ others only then: run several workers with REDIS_URL.
 
 Staff see drafts and preview banners: their pages are never cached and are marked private. The
 cache only makes pages faster: when it fails (Redis down) pages are built from the database.
+
+In front of a shared cache (Redis), each process keeps a first level of its own: the content
+version it last read and the pages it last served, used without asking Redis for up to
+PAGE_L1_SECONDS (1 s by default; 0 turns it off). Another process's edit may therefore show up
+to that much later here; an edit made through this process shows at once. A Redis round trip
+cost a third of a cached page's time (docs/performance.md).
 """
 
+import collections
 import functools
 import hashlib
 import logging
@@ -30,7 +37,8 @@ import uuid
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -61,6 +69,7 @@ def content_version():
 
 def bump_content_version():
     """Make every cached page and every ETag stale (after a change the signals cannot see, e.g. an import)."""
+    forget_local()  # this process sees its own edit at once
     try:
         cache.set(VERSION_KEY, _new_version(cache.get(VERSION_KEY)))
     except Exception:
@@ -112,13 +121,73 @@ def connect_signals():
     m2m_changed.connect(_on_m2m_change, dispatch_uid="lib.page_cache.m2m")
 
 
+# The first level: this process's copy of the version and of the pages it served (see the docstring).
+
+L1_SECONDS = 1.0  # default of settings.PAGE_L1_SECONDS
+L1_ENTRIES = 256  # pages kept per process; the largest list pages are about 200 KB
+_l1_lock = threading.Lock()
+_l1 = {"version": None, "read_at": 0.0, "pages": collections.OrderedDict()}
+
+
+def _l1_seconds():
+    return getattr(settings, "PAGE_L1_SECONDS", L1_SECONDS)
+
+
+def _l1_enabled():
+    # The local-memory cache is already this process's own: a first level would only copy it.
+    return _l1_seconds() > 0 and not isinstance(caches["default"], LocMemCache)
+
+
+def _l1_version():
+    """The version this process read less than PAGE_L1_SECONDS ago, else None."""
+    if not _l1_enabled():
+        return None
+    with _l1_lock:
+        if _l1["version"] is not None and time.monotonic() - _l1["read_at"] < _l1_seconds():
+            return _l1["version"]
+    return None
+
+
+def _l1_read_version(version):
+    """Note ``version`` as just read from the shared cache; pages of an older version are dropped."""
+    if version is None or not _l1_enabled():
+        return
+    with _l1_lock:
+        if _l1["version"] is None or _l1["version"]["token"] != version["token"]:
+            _l1["pages"].clear()
+        _l1["version"], _l1["read_at"] = version, time.monotonic()
+
+
+def _l1_page(key):
+    with _l1_lock:
+        return _l1["pages"].get(key)
+
+
+def _l1_keep(key, page):
+    if not _l1_enabled():
+        return
+    with _l1_lock:
+        pages = _l1["pages"]
+        pages[key] = page
+        pages.move_to_end(key)
+        while len(pages) > L1_ENTRIES:
+            pages.popitem(last=False)
+
+
+def forget_local():
+    """Empty this process's first level (after an edit here; tests call it with cache.clear())."""
+    with _l1_lock:
+        _l1["version"], _l1["read_at"] = None, 0.0
+        _l1["pages"].clear()
+
+
 def remember(name, compute):
     """``compute()``, kept in the cache until the next edit: for costly values several pages share.
 
     The timeline's decade counts, for instance, are the same for every decade's page. ``name`` must
     say everything the value depends on besides the records. Computed afresh if the cache fails.
     """
-    version = _try(content_version)
+    version = _l1_version() or _try(content_version)
     if version is None:
         return compute()
     key = f"{DERIVED_KEY_PREFIX}:{_digest(version['token'], name)}"
@@ -153,8 +222,21 @@ def public_page(view):
         # One round trip for the version and the page (Redis: two would cost a third of a cached
         # page's time). A conditional request may need only the version.
         fetch_page = settings.PAGE_CACHE and not _is_conditional(request)
-        found = _try(cache.get_many, [VERSION_KEY, key] if fetch_page else [VERSION_KEY])
+        local = _l1_version()
+        if local is not None:
+            # Read less than PAGE_L1_SECONDS ago: no round trip for the version, none for a page
+            # this process served under it.
+            found = {VERSION_KEY: local}
+            page = _l1_page(key) if fetch_page else None
+            if page is not None:
+                found[key] = page
+            elif fetch_page:
+                found[key] = _try(cache.get, key)
+        else:
+            found = _try(cache.get_many, [VERSION_KEY, key] if fetch_page else [VERSION_KEY])
         version = None if found is None else found.get(VERSION_KEY) or _try(content_version)
+        if local is None:
+            _l1_read_version(version)
         if version is None:
             response = view(request, *args, **kwargs)
             return _with_headers(response, _public_headers()) if response.status_code == 200 else response
@@ -172,6 +254,7 @@ def public_page(view):
         cached = found.get(key)
         if cached is not None and cached["version"] == version["token"]:
             response = HttpResponse(cached["content"], headers=cached["headers"])
+            _l1_keep(key, cached)
         else:
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
@@ -179,6 +262,7 @@ def public_page(view):
             if settings.PAGE_CACHE and _storable(request, response):
                 page = {"version": version["token"], "content": response.content, "headers": dict(response.headers)}
                 _try(cache.set, key, page)
+                _l1_keep(key, page)
         return _with_headers(response, headers)
 
     return wrapper

@@ -3,11 +3,25 @@
 from django.core.paginator import Paginator
 
 
-def page_of(request, items, per_page):
+def page_of(request, items, per_page, *, param="page", count=None):
     """The page ``?page=`` asks for: the first for "abc", the last for -1 or 10**12, never an error.
+
+    ``param`` names the parameter, for a page with two lists. ``count``, when the caller knows it
+    (kept with ``remember()``: the COUNT(*) of a long list costs 40–90 ms at 100,000 events),
+    spares the paginator's query.
 
     The page's rows are loaded here, so that templates run no queries of their own.
     """
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: setting it spares the query
+    page = paginator.get_page(request.GET.get(param))
     page.object_list = list(page.object_list)
     return page
+
+
+def filters_of(request, param="page"):
+    """The query string without the page parameter: what a list's rows depend on (a cache key)."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    return query.urlencode()

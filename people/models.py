@@ -6,13 +6,13 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lib.dates import EDTFField, refresh_bounds
 from lib.importing import IMPORT_FIELDS, ImportTracked
 from lib.markup import render_markdown
 from lib.publishing import Publishable, PublishableQuerySet
+from lib.urls import slug_url
 
 
 def normalize_name(name):
@@ -123,6 +123,10 @@ class Person(Publishable, ImportTracked):
         ordering = ["sort_name", "id"]
         verbose_name_plural = "people"
         permissions = [("publish_person", "Can publish, unpublish and retire people")]
+        indexes = [
+            # recently_updated() (home page and feed): the last changed public people.
+            models.Index(fields=["updated_at"], name="person_updated_idx"),
+        ]
         constraints = [
             # POCOM ids identify a person across imports (issue: import the Office's data).
             models.UniqueConstraint(fields=["hsg_id"], condition=~models.Q(hsg_id=""), name="person_unique_hsg_id"),
@@ -145,7 +149,7 @@ class Person(Publishable, ImportTracked):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_url("people:detail", self.slug)
 
     def clean(self):
         super().clean()
@@ -204,7 +208,7 @@ class PersonName(models.Model):
     objects = PersonNameManager()
 
     class Meta:
-        ordering = ["person", "name"]
+        ordering = ["person_id", "name"]
         constraints = [
             models.UniqueConstraint(fields=["person", "name"], name="personname_unique_per_person"),
         ]
@@ -281,7 +285,7 @@ class Position(ImportTracked):
 
     class Meta:
         # A person page lists posts in the order they were held.
-        ordering = ["person", "start_lower", "id"]
+        ordering = ["person_id", "start_lower", "id"]
         indexes = [
             # People filtered by the country of their posts (/people/?country=…).
             models.Index(fields=["organization_key"], name="position_org_key_idx"),

@@ -11,9 +11,9 @@ from django.db.models import F
 from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
-from lib.citing import citations
-from lib.page_cache import public_page
-from lib.paging import page_of
+from lib.citing import citation_file, citations
+from lib.page_cache import public_page, remember
+from lib.paging import filters_of, page_of
 from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
 from people.filters import PersonFilter
@@ -27,10 +27,12 @@ LIST_PAGE_SIZE = 50
 def person_list(request):
     people = Person.objects.published()
     person_filter = PersonFilter(request.GET, queryset=people)
-    page = page_of(request, person_filter.qs, LIST_PAGE_SIZE)
+    count = remember(f"count:people?{filters_of(request)}", person_filter.qs.count)
+    page = page_of(request, person_filter.qs, LIST_PAGE_SIZE, count=count)
     context = {
         "filter": person_filter,
-        "letters": _letters(people),
+        # The same on every page of the index: one pass over all people per edit.
+        "letters": remember("person-letters", lambda: _letters(people)),
         # Validated by .qs above; an invalid letter is simply not in cleaned_data.
         "letter": (person_filter.form.cleaned_data.get("letter") or "").upper(),
         "page_obj": page,
@@ -57,7 +59,7 @@ def person_detail(request, slug):
         return redirect(person, permanent=True)
     context = {
         "person": person,
-        "events": _events_with_roles(person),
+        "page_obj": _events_with_roles(request, person),
         # Agreement.objects.published() lives in events/: the same rule, through the relation.
         "signatures": list(
             person.signatures.filter(agreement__status__in=PUBLIC_STATUSES)
@@ -73,14 +75,28 @@ def person_detail(request, slug):
     return render(request, "people/person_detail.html", context)
 
 
-def _events_with_roles(person):
-    """[{"event": …, "roles": ["negotiator"]}] for the public events ``person`` took part in, in
-    timeline order (two queries: the events, then every role the person had)."""
+@public_page
+def person_citation(request, slug, format):
+    """The person's page cited as a BibTeX or RIS file; an old slug redirects like the page."""
+    person = get_by_slug_or_history(Person.objects.visible_to(request.user), slug)
+    if person.slug != slug:
+        return redirect(f"people:cite-{format}", slug=person.slug, permanent=True)
+    return citation_file(request, person, person.display_name, format)
+
+
+def _events_with_roles(request, person):
+    """A page of the public events ``person`` took part in, in timeline order, each row
+    {"event": …, "roles": ["negotiator"]} (two queries, and the count until the next edit).
+
+    Paged like the other lists: the busiest person of a large archive took part in thousands.
+    """
+    # distinct(): a person with two roles in one event is joined to it twice.
+    events = person.events.published().chronological().distinct()
+    page = page_of(request, events, LIST_PAGE_SIZE, count=remember(f"count:person-events:{person.pk}", events.count))
     roles = {}
-    # order_by("order"): the default ordering ("event") would join every event just to sort by date.
-    for event_id, role in person.participations.order_by("order", "id").values_list("event_id", "role"):
+    participations = person.participations.filter(event__in=[event.pk for event in page.object_list])
+    for event_id, role in participations.order_by("order", "id").values_list("event_id", "role"):
         if role:
             roles.setdefault(event_id, []).append(role)
-    # distinct(): a person with two roles in one event is joined to it twice.
-    events = person.events.published().chronological().select_related("era").distinct()
-    return [{"event": event, "roles": roles.get(event.pk, [])} for event in events]
+    page.object_list = [{"event": event, "roles": roles.get(event.pk, [])} for event in page.object_list]
+    return page

@@ -1,5 +1,6 @@
 """Template filters and tags for the public pages: dates, sanitised HTML, the site name, JSON-LD."""
 
+import html
 import json
 
 from django import template
@@ -78,6 +79,68 @@ def absolute_url(context, path=None):
     if request is None:
         return path or ""
     return request.build_absolute_uri(path if path is not None else request.path)
+
+
+@register.simple_tag
+def event_rows(events, level=2, show_era=False):
+    """The ``<li class="entry">`` of each event of a list or of the timeline (events from for_list()).
+
+    ``level`` is the level of each row's heading; ``show_era`` adds a link to the event's era.
+    Written in Python, not a template included per row: that cost about 0.5 ms a row, half the
+    time of a list page. Each row shows the date, the title, the kind (the era, "Retired record"),
+    the summary and up to three key people with their roles, every text escaped.
+    """
+    level = int(level)
+    if not 1 <= level <= 6:
+        raise ValueError(f"event_rows: no heading level {level}")
+    return mark_safe("".join(_event_row(event, level, show_era) for event in events))
+
+
+def _event_row(event, level, show_era):
+    esc = html.escape
+    if event.date:
+        date = esc(event.readable_date)
+        stamp = iso_date(event.date)
+        date = f'<time datetime="{esc(stamp)}">{date}</time>' if stamp else date
+    else:
+        date = "Undated"
+    meta = esc(event.get_kind_display())
+    if show_era and event.era:
+        meta += f' · <a href="{esc(event.era.get_absolute_url())}">{esc(event.era.title)}</a>'
+    if event.is_retired:
+        meta += " · Retired record"
+    link = f'<a href="{esc(event.get_absolute_url())}">{esc(event.title)}</a>'
+    lines = [
+        '<li class="entry">',
+        f'  <p class="entry-date">{date}</p>',
+        '  <div class="entry-body">',
+        f'    <h{level} class="entry-title">{link}</h{level}>',
+        f'    <p class="entry-meta">{meta}</p>',
+    ]
+    if event.summary:
+        lines.append(f'    <p class="entry-summary">{esc(event.summary)}</p>')
+    key_people = event.public_participants[:3]
+    if key_people:
+        people = ", ".join(
+            f'<a href="{esc(participant.person.get_absolute_url())}">{esc(participant.person.display_name)}</a>'
+            + (f" ({esc(participant.role)})" if participant.role else "")
+            for participant in key_people
+        )
+        lines.append(f'    <p class="entry-people"><span class="label">Key people:</span> {people}</p>')
+    lines += ["  </div>", "</li>", ""]
+    return "\n".join(lines)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number, param=None):
+    """ "?…" for page ``number`` of a list: this address's parameters, with ``param`` (default "page") set.
+
+    Like ``{% querystring page=number %}``, but the parameter's name can vary: a place's page pages
+    its events with "page" and its agreements with "agreements_page".
+    """
+    query = context["request"].GET.copy()
+    query[param or "page"] = number
+    return f"?{query.urlencode()}"
 
 
 @register.filter

@@ -31,15 +31,18 @@ def test_it_lists_public_events_oldest_first(client):
     assert html.count("<h1") == 1
 
 
-def test_the_header_search_box_searches_titles_and_summaries(client):
+def test_the_q_filter_searches_titles_and_summaries(client):
     make_event("Recognition of the Soviet Union", date="1933")
     make_event("Brest-Litovsk", date="1918", summary="A separate peace with Germany.")
     make_event("A presidential trip to Germany", date="1959", kind=Event.Kind.TRIP)
     assert titles(client.get(URL, {"q": "soviet"})) == ["Recognition of the Soviet Union"]
     # A search looks in every kind, trips and visits included.
     assert titles(client.get(URL, {"q": "germany"})) == ["Brest-Litovsk", "A presidential trip to Germany"]
+
+
+def test_the_header_search_box_goes_to_the_site_search(client):
     html = client.get(URL).content.decode()
-    assert f'action="{URL}"' in html and 'name="q"' in html and 'role="search"' in html
+    assert f'action="{reverse("search:results")}"' in html and 'name="q"' in html and 'role="search"' in html
 
 
 def test_filters_narrow_the_list(client):

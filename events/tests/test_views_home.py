@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from conftest import make_agreement, make_era, make_event, make_person
 from lib.publishing import Status
@@ -45,7 +46,7 @@ def test_it_lists_recently_updated_public_records_newest_first(client):
 def test_it_has_a_labelled_search_box(client):
     html = client.get("/").content.decode()
     assert '<label for="home-search">Search the archive</label>' in html
-    assert 'action="/events/"' in html
+    assert f'action="{reverse("search:results")}"' in html  # the site search (events/search.py)
 
 
 def test_every_page_has_the_landmarks_and_skip_link(client):

@@ -71,8 +71,9 @@ def test_place_queries_do_not_grow_with_events(client, django_assert_num_queries
     for i in range(count):
         make_event(f"Event {i}").places.add(place)
         make_agreement(f"Agreement {i}", parties=[place])
-    # The place (with its parent); other names; the count; the events; their participants; agreements.
-    with django_assert_num_queries(6):
+    # The place (with its parent); other names; the count of its events and of all (to choose how to
+    # sort); the events; their participants; the count of agreements; the agreements.
+    with django_assert_num_queries(8):
         client.get(place.get_absolute_url())
 
 
@@ -82,6 +83,79 @@ def test_topic_queries_do_not_grow_with_events(client, django_assert_num_queries
     for i in range(count):
         make_event(f"Event {i}").topics.add(topic)
         make_topic(f"Child {i}", parent=topic)
-    # The topic (with its parent); children; the count; the events; their participants.
-    with django_assert_num_queries(5):
+    # The topic (with its parent); children; the count of its events and of all; the events; their
+    # participants.
+    with django_assert_num_queries(6):
         client.get(topic.get_absolute_url())
+
+
+def test_a_places_agreements_are_paged_apart_from_its_events(client):
+    place = make_place()
+    for i in range(52):
+        make_agreement(f"Agreement {i:02}", signed=str(1900 + i), parties=[place])
+    for i in range(51):
+        make_event(f"Event {i:02}", date=str(1900 + i)).places.add(place)
+
+    response = client.get(place.get_absolute_url() + "?page=2&agreements_page=2")
+
+    assert titles(response) == ["Event 50"]
+    agreements = response.context["agreements_page"].object_list
+    assert [agreement.title for agreement in agreements] == ["Agreement 50", "Agreement 51"]
+    html = response.content.decode()
+    assert '<nav class="pagination" aria-label="Pages of events">' in html
+    assert '<nav class="pagination" aria-label="Pages of agreements">' in html
+    # Each list's links keep the other list's page.
+    assert 'href="?page=1&amp;agreements_page=2" rel="prev"' in html
+    assert 'href="?page=2&amp;agreements_page=1" rel="prev"' in html
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_counts_are_kept_until_the_next_edit(client, django_assert_num_queries, count):
+    place = make_place()
+    for i in range(count):
+        make_event(f"Event {i}").places.add(place)
+        make_agreement(f"Agreement {i}", parties=[place])
+    client.get(place.get_absolute_url() + "?page=1")
+    # Another address (not in the page cache) of the same lists: the three counts are known. The
+    # place; its names; the events; their participants; the agreements.
+    with django_assert_num_queries(5):
+        client.get(place.get_absolute_url() + "?page=2")
+
+
+def test_both_spellings_of_the_chronological_order_agree():
+    from events.models import Event
+
+    for title, date in [
+        ("Undated", ""),
+        ("Open start", "../1933"),
+        ("B same day", "1933-11-16"),
+        ("A same day", "1933-11-16"),
+        ("Decade", "193X"),
+        ("Open end", "1933/.."),
+        ("Early", "1917-12-06"),
+    ]:
+        make_event(title, date=date)
+    indexed = [event.title for event in Event.objects.chronological()]
+    sorted_ = [event.title for event in Event.objects.chronological(by_index=False)]
+    assert indexed == sorted_
+    assert indexed[0] == "Early" and indexed[-2:] == ["Open start", "Undated"]
+    assert indexed.index("A same day") + 1 == indexed.index("B same day")
+
+
+def test_a_place_with_most_events_lists_them_in_order_too(client):
+    """Most events at one place: the view walks the chronological index instead of sorting."""
+    place = make_place()
+    expected = []
+    for i in range(60):
+        year = 1900 + (i * 37) % 60  # not in the order they are made
+        event = make_event(f"Event {i:02}", date=str(year))
+        if i % 12:  # 55 of 60 take place there
+            event.places.add(place)
+            expected.append((year, event.title))
+    expected = [title for _, title in sorted(expected)]
+
+    first = client.get(place.get_absolute_url())
+    second = client.get(place.get_absolute_url() + "?page=2")
+
+    assert first.context["page_obj"].paginator.count == 55
+    assert titles(first) + titles(second) == expected

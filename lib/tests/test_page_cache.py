@@ -1,6 +1,7 @@
 """Public pages for visitors: ETag and Last-Modified, 304s, the page cache and its invalidation (lib.page_cache)."""
 
 import logging
+import os
 from unittest import mock
 
 import pytest
@@ -298,3 +299,62 @@ def test_the_timeline_counts_its_decades_once_per_edit(client, django_capture_on
     assert [entry["label"] for entry in response.context["decades"]] == ["1930s", "1940s", "1950s"]
     filtered = client.get("/timeline/?decade=1940&year_from=1940")
     assert [entry["label"] for entry in filtered.context["decades"]] == ["1940s", "1950s"]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The cache in the Redis of REDIS_URL (as in CI's PostgreSQL run), under a prefix of its own."""
+    location = os.environ.get("REDIS_URL")
+    if not location:
+        pytest.skip("REDIS_URL is not set")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "archive-test-l1",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    try:
+        caches["default"].clear()
+    except Exception:
+        pytest.skip("no Redis on 127.0.0.1")
+    page_cache.forget_local()
+    yield caches["default"]
+    page_cache.forget_local()
+
+
+def test_with_redis_a_page_served_again_within_a_second_needs_no_round_trip(client, event, redis_cache, settings):
+    settings.PAGE_L1_SECONDS = 60
+    client.get(event.get_absolute_url())
+    with mock.patch.object(redis_cache, "get_many") as get_many, mock.patch.object(redis_cache, "get") as get:
+        response = client.get(event.get_absolute_url())
+    assert response.status_code == 200 and "Recognition of the Soviet Union" in response.content.decode()
+    assert get_many.call_count == get.call_count == 0
+
+
+def test_with_redis_the_first_level_is_stale_for_at_most_page_l1_seconds(
+    client, event, redis_cache, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_L1_SECONDS = 60
+    first = client.get(event.get_absolute_url())
+    # Another process's edit: it replaces the version in Redis, this process does not hear of it.
+    redis_cache.set(page_cache.VERSION_KEY, page_cache._new_version(None))
+    assert client.get(event.get_absolute_url())["ETag"] == first["ETag"]
+    settings.PAGE_L1_SECONDS = 0.001
+    assert client.get(event.get_absolute_url())["ETag"] != first["ETag"]
+
+    # An edit made through this process shows at once.
+    settings.PAGE_L1_SECONDS = 60
+    client.get(event.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "Recognition, edited"
+        event.save()
+    assert "Recognition, edited" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_the_first_level_is_off_with_the_local_memory_cache(client, event, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "l1-test"}}
+    settings.PAGE_L1_SECONDS = 60
+    client.get(event.get_absolute_url())
+    assert page_cache._l1_version() is None and not page_cache._l1["pages"]

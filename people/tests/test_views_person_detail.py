@@ -56,7 +56,7 @@ def test_positions_are_in_the_order_held(client, litvinov):
 
 def test_events_are_in_date_order_with_the_persons_roles(client, litvinov):
     response = client.get(litvinov.get_absolute_url())
-    events = response.context["events"]
+    events = response.context["page_obj"].object_list
     assert [item["event"].title for item in events] == ["Recognition", "Pact"]
     assert events[0]["roles"] == ["negotiator", "signatory"]
     html = response.content.decode()
@@ -104,8 +104,8 @@ def test_an_old_slug_redirects(client, litvinov):
     assert response["Location"] == "/people/maxim-maximovich-litvinov/"
 
 
-# The person; names; positions; roles; events; signatures; sources.
-PERSON_PAGE_QUERIES = 7
+# The person; names; positions; the count of events; a page of them; their roles; signatures; sources.
+PERSON_PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -120,4 +120,27 @@ def test_the_number_of_queries_does_not_grow_with_positions_and_events(client, d
         PersonName.objects.create(person=person, name=f"Name {i}")
     with django_assert_num_queries(PERSON_PAGE_QUERIES):
         response = client.get(person.get_absolute_url())
-    assert len(response.context["events"]) == count
+    assert len(response.context["page_obj"].object_list) == count
+
+
+def test_a_long_list_of_events_is_paged_with_the_roles_of_each_page(client):
+    person = make_person("Busy Diplomat")
+    for i in range(53):
+        make_event(f"Event {i:02}", date=str(1900 + i), people=[(person, f"role {i}")])
+
+    first = client.get(person.get_absolute_url())
+    second = client.get(person.get_absolute_url() + "?page=2")
+
+    assert [item["event"].title for item in first.context["page_obj"].object_list][:2] == ["Event 00", "Event 01"]
+    assert len(first.context["page_obj"].object_list) == 50
+    rows = second.context["page_obj"].object_list
+    assert [(item["event"].title, item["roles"]) for item in rows] == [
+        ("Event 50", ["role 50"]),
+        ("Event 51", ["role 51"]),
+        ("Event 52", ["role 52"]),
+    ]
+    html = second.content.decode()
+    assert '<nav class="pagination" aria-label="Pages of events">' in html
+    assert '<ol class="entries compact" start="51">' in html
+    assert '<a href="?page=1" rel="prev">' in html
+    assert "<title>Busy Diplomat, page 2" in html

@@ -71,21 +71,32 @@ class Command(BaseCommand):
             help="Seconds of load per page and kind, in three runs (0 skips throughput; default 3).",
         )
         parser.add_argument("--concurrency", type=int, default=4, help="Clients at once in throughput runs.")
+        parser.add_argument(
+            "--keep-data",
+            action="store_true",
+            help=(
+                "Measure the archive an earlier run left in a configured bench database, if it holds --events "
+                "events, instead of emptying and filling it again (100,000 events take minutes to generate)."
+            ),
+        )
 
-    def handle(self, *args, events, seed, repeat, seconds, concurrency, verbosity=1, **options):
+    def handle(self, *args, events, seed, repeat, seconds, concurrency, keep_data=False, verbosity=1, **options):
         if events < 1 or repeat < 1:
             raise CommandError("--events and --repeat must be at least 1.")
         self.verbosity = verbosity
-        with _scratch_database() as where:
+        with _scratch_database(keep=lambda: keep_data and Event.objects.count() == events) as where:
             self._say(f"Scratch database: {where}")
-            started = time.perf_counter()
-            summary = synthetic.generate(events, seed=seed, progress=self._progress)
+            if "kept" in where:
+                summary = _summary_of_kept_data()
+            else:
+                started = time.perf_counter()
+                summary = synthetic.generate(events, seed=seed, progress=self._progress)
+                self._say(f"Generated in {time.perf_counter() - started:.0f}s: " + _counts(summary.counts))
             # Planner statistics, as there should be after any bulk import: PostgreSQL's autovacuum
             # gathers them in time, SQLite never does by itself (and then picks worse plans: see
             # docs/performance.md).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-            self._say(f"Generated in {time.perf_counter() - started:.0f}s: " + _counts(summary.counts))
             with (
                 _scratch_cache(),
                 override_settings(DEBUG=False, ALLOWED_HOSTS=[HOST, "testserver"]),
@@ -179,8 +190,14 @@ class Command(BaseCommand):
                 f"best of {ROUNDS} runs of {seconds / ROUNDS:.2g}s; static: the same bytes served by WhiteNoise "
                 "from the same server."
             )
-        if any(row["cached_queries"] for row in rows):
-            out(self.style.WARNING("Some cached pages still ran queries: the page cache is not working."))
+        missed = [row["label"] for row in rows if row["cached_queries"]]
+        if missed:
+            out(
+                self.style.WARNING(
+                    f"Cached pages that still ran queries: {', '.join(missed)}. The page cache is not working, "
+                    "or something emptied the cache during the run."
+                )
+            )
 
 
 def _median_ms(client, url, repeat, budget=5.0):
@@ -234,13 +251,27 @@ def _counts(counts):
     return ", ".join(f"{number} {name}" for name, number in counts.items() if number)
 
 
+def _summary_of_kept_data():
+    """The Summary synthetic.generate() returned for the data an earlier run left."""
+    people = Person.objects.published().annotate(n=Count("participations")).order_by("-n")
+    places = Place.objects.annotate(n=Count("events")).order_by("-n")
+    counts = {"events": Event.objects.count(), "people": Person.objects.count()}
+    return synthetic.Summary(counts, people.values_list("slug", flat=True)[0], places.values_list("slug", flat=True)[0])
+
+
 @contextlib.contextmanager
-def _scratch_database():
-    """Yield a description of the database in use; see the module docstring for the choice."""
+def _scratch_database(keep=lambda: False):
+    """Yield a description of the database in use; see the module docstring for the choice.
+
+    ``keep()`` says, once the database is migrated, whether to keep the data of a bench database.
+    """
     current = connections.settings[DEFAULT_DB_ALIAS]
     name = str(current["NAME"])
     if "bench" in Path(name).name.lower():
         call_command("migrate", verbosity=0, interactive=False)
+        if keep():
+            yield f"{connection.vendor} {name} (data kept from an earlier run)"
+            return
         call_command("flush", verbosity=0, interactive=False)
         yield f"{connection.vendor} {name} (emptied first)"
         return

@@ -1,0 +1,55 @@
+"""lib.widgets.FastSelect: the same menu as Django's Select, without a template per option."""
+
+from django import forms
+from django.test.html import parse_html
+
+from lib.widgets import FastSelect
+
+CHOICES = [
+    ("", "All places"),
+    ("soviet-union", "Soviet Union"),
+    ("a&b", 'Quotes " and <tags>'),
+    ("Europe", [("france", "France"), ("germany", "Germany")]),
+]
+
+
+def both(value, attrs=None, choices=CHOICES):
+    attrs = attrs or {"id": "id_place"}
+    ours = FastSelect(choices=choices).render("place", value, attrs=attrs)
+    django = forms.Select(choices=choices).render("place", value, attrs=attrs)
+    return ours, django
+
+
+def test_it_writes_the_same_html_as_djangos_select():
+    for value in (None, "", "soviet-union", "a&b", "germany", "unknown"):
+        ours, django = both(value)
+        assert parse_html(ours) == parse_html(django), value
+
+
+def test_it_escapes_values_and_labels():
+    ours, _ = both("a&b")
+    assert '<option value="a&amp;b" selected>Quotes &quot; and &lt;tags&gt;</option>' in ours
+
+
+def test_it_keeps_the_attributes_the_form_gives():
+    attrs = {"id": "id_place", "aria-describedby": "id_place_helptext", "aria-invalid": "true", "required": True}
+    ours, django = both("france", attrs=attrs)
+    assert parse_html(ours) == parse_html(django)
+    assert ours.startswith('<select name="place" ')
+    assert 'aria-describedby="id_place_helptext"' in ours
+
+
+def test_only_the_first_option_with_the_value_is_selected():
+    ours, django = both("x", choices=[("x", "One"), ("x", "Two")])
+    assert ours.count("selected") == 1
+    assert parse_html(ours) == parse_html(django)
+
+
+def test_a_form_field_renders_with_it():
+    class Form(forms.Form):
+        place = forms.ChoiceField(choices=CHOICES, widget=FastSelect, help_text="Where it happened.")
+
+    html = str(Form({"place": "bad"})["place"])
+    assert 'aria-describedby="id_place_helptext id_place_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert "<option" in html

@@ -1,0 +1,29 @@
+"""Addresses of records by slug, reversed once per route instead of once per row."""
+
+import functools
+import re
+
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+_MARKER = "slug-marker"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the <slug:slug> converter matches
+
+
+def slug_url(name, slug):
+    """``reverse(name, kwargs={"slug": slug})``, from the route's address reversed once.
+
+    A list of 50 events with their eras and key people reversed ~200 addresses, at about 20 µs
+    each. The route still comes from urls.py, so a changed route changes every address.
+    """
+    if not _SLUG.fullmatch(slug or ""):
+        return reverse(name, kwargs={"slug": slug})  # raises NoReverseMatch as before
+    head, tail = _route(name, get_script_prefix(), get_urlconf())
+    return f"{head}{slug}{tail}"  # a slug needs no quoting
+
+
+@functools.lru_cache(maxsize=256)
+def _route(name, script_prefix, urlconf):
+    # Both are part of the key: reverse() starts every address with the prefix, and a request may
+    # set its own urlconf.
+    head, _, tail = reverse(name, kwargs={"slug": _MARKER}).rpartition(_MARKER)
+    return head, tail

@@ -1,0 +1,68 @@
+"""Form widgets for the public filter forms."""
+
+import functools
+import html
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` whose options are written here in Python, not through a template each.
+
+    Django renders every option with two template includes: for the menus of places (250),
+    topics (160) and eras that cost about 15 ms on every list page. The HTML is the same as
+    Django's: the attributes the form gives (id, aria-describedby, aria-invalid, required), the
+    chosen option ``selected``, option groups, every value and label escaped. The escaped options
+    of a menu are kept (``_options``): a menu changes only when a curator edits a place or topic.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        parts = []
+        for group, options in self._groups():
+            if group is not None:
+                parts.append(f'<optgroup label="{_escape(group)}">')
+            for option_value, start, end in _options(options):
+                selected = option_value in chosen
+                if selected and not self.allow_multiple_selected:
+                    chosen.clear()  # as Django: only the first option with the value is marked
+                parts.append(f"{start} selected{end}" if selected else f"{start}{end}")
+            if group is not None:
+                parts.append("</optgroup>")
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>\n{}</select>', name, flatatt(final_attrs), mark_safe("".join(parts)))
+
+    def _groups(self):
+        """[(group label or None, ((value, label), …))] from the choices, values as strings."""
+        groups, loose = [], []
+        for value, label in self.choices:
+            if isinstance(label, list | tuple):
+                if loose:
+                    groups.append((None, tuple(loose)))
+                    loose = []
+                groups.append((value, tuple((_text(v), label) for v, label in label)))
+            else:
+                loose.append((_text(value), label))
+        if loose:
+            groups.append((None, tuple(loose)))
+        return groups
+
+
+@functools.lru_cache(maxsize=64)
+def _options(choices):
+    """((value, '<option value="…"', '>label</option>'), …) for ((value, label), …)."""
+    return tuple(
+        (value, f'<option value="{_escape(value)}"', f">{_escape(label)}</option>\n") for value, label in choices
+    )
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def _escape(text):
+    # Django's escape() without its lazy-string wrapper, which cost more than the escaping itself.
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
