@@ -6,6 +6,10 @@ publication workflow and a decade filter for uncertain dates.
 agreements, people). Who may give a record which status is decided by
 ``lib.publishing.allowed_statuses`` and enforced here on the server: in the form's choices, in its
 validation, in the change and delete permissions and in every bulk action.
+
+Every change form also guards against concurrent edits (``ConcurrentEditForm``): two curators who
+open the same record cannot silently overwrite each other; the second is told who saved in between
+and shown how their version differs from the stored one.
 """
 
 import datetime
@@ -13,9 +17,10 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, OuterRef, Subquery
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -41,13 +46,231 @@ URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 RECOVER_LIST_LIMIT = 200
 
 
+# Concurrent edits ---------------------------------------------------------------------------------
+
+EDIT_TOKEN = "edit_token"
+
+
+def _history_relations(model, inline_keys=()):
+    """(history model, column holding the record's id) for a record and the inline rows edited with it.
+
+    ``inline_keys`` are (inline model, foreign key name) pairs: each change to such a row writes a
+    history row that carries the record's id. Rows of other pages that point at the record (an event's
+    participants, seen from the person) are left out: they do not make the person's form stale.
+    """
+    relations = [(model.history.model, model._meta.pk.attname)]
+    for child_model, key in inline_keys:
+        manager_name = getattr(child_model._meta, "simple_history_manager_attribute", None)
+        if manager_name is not None:
+            relations.append((getattr(child_model, manager_name).model, key))
+    return relations
+
+
+def edit_token(model, pk, inline_keys=()):
+    """A string that changes whenever the record ``pk`` or one of its inline rows is saved or deleted.
+
+    It is the id of the newest history row of the record and of each kind of inline row, read in one
+    query. The change form carries it from the moment the form is opened to the moment it is saved.
+    """
+    latest = {
+        f"h{i}": Subquery(
+            history.objects.filter(**{key: OuterRef("pk")}).order_by("-history_id").values("history_id")[:1]
+        )
+        for i, (history, key) in enumerate(_history_relations(model, inline_keys))
+    }
+    row = model._default_manager.filter(pk=pk).annotate(**latest).values(*latest).first()
+    if row is None:
+        return ""
+    return "-".join(str(row[name] or 0) for name in latest)
+
+
+def last_change(model, pk, inline_keys=()):
+    """The newest history row of the record ``pk`` or of one of its inline rows (who saved, and when)."""
+    rows = [
+        history.objects.filter(**{key: pk}).select_related("history_user").order_by("-history_date").first()
+        for history, key in _history_relations(model, inline_keys)
+    ]
+    rows = [row for row in rows if row is not None]
+    return max(rows, key=lambda row: row.history_date) if rows else None
+
+
+def _readable(field, value):
+    """``value`` of form ``field`` as a curator would read it in the conflict table."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        items = value or []
+        if items and not isinstance(next(iter(items)), models.Model):
+            items = field.queryset.filter(pk__in=items)
+        return ", ".join(sorted(str(item) for item in items)) or "—"
+    if isinstance(field, forms.ModelChoiceField):
+        if value in (None, ""):
+            return "—"
+        if not isinstance(value, models.Model):
+            value = field.queryset.filter(pk=value).first() or value
+        return str(value)
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices if not isinstance(label, list | tuple)}
+        return str(labels.get(str(value), value)) if value not in (None, "") else "—"
+    if isinstance(field, forms.FileField):
+        return getattr(value, "name", None) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
+# The largest id a database column can hold (PostgreSQL bigint, SQLite INTEGER).
+MAX_ID = 2**63 - 1
+
+
+def _possible_id(value):
+    try:
+        return abs(int(value)) <= MAX_ID
+    except (TypeError, ValueError):
+        return False
+
+
+def without_impossible_ids(data, model, keys):
+    """``data`` with "0" in place of ids no row can have ("abc", "1.5", 10**20) in relation fields.
+
+    ``keys`` maps the keys of ``data`` to the names of ``model``'s fields. Django's autocomplete widget
+    looks the submitted ids up to render the form again, and such a value made that query fail: a
+    500 where the form should say "Select a valid choice". No row has id 0, so the message stays.
+    """
+    fixed_data = None
+    for key, name in keys.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not (field.many_to_one or field.one_to_one or field.many_to_many) or field.auto_created:
+            continue
+        target = field.related_model._meta.pk if field.many_to_many else field.target_field
+        if not isinstance(target, models.IntegerField) or key not in data:
+            continue
+        values = data.getlist(key)
+        fixed = [value if value in ("", None) or _possible_id(value) else "0" for value in values]
+        if fixed != values:
+            fixed_data = fixed_data or data.copy()
+            fixed_data.setlist(key, fixed)
+    return fixed_data or data
+
+
+class EditTokenField(forms.CharField):
+    """The hidden token: never one of the form's changes (the admin's log lists those)."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class ConcurrentEditForm(forms.ModelForm):
+    """A change form that refuses to overwrite a record someone else saved after it was opened.
+
+    The hidden ``edit_token`` holds ``edit_token()`` as it was when the form was rendered. On save
+    the record is locked (on PostgreSQL; SQLite writes one at a time anyway) and the token compared
+    with the stored one: if they differ, nothing is saved and ``conflict`` describes the other save
+    and lists the fields where this submission differs from what is stored now. The form is then
+    shown again carrying the new token, so saving again after reading the difference is a deliberate
+    overwrite; reloading the page starts from the other curator's version.
+    """
+
+    edit_token = EditTokenField(required=False)
+    # (inline model, foreign key column) of the rows edited on the same page: set by CuratedAdmin.get_form.
+    inline_keys = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.is_bound:
+            self.data = without_impossible_ids(
+                self.data, self._meta.model, {self.add_prefix(name): name for name in self.fields}
+            )
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial[EDIT_TOKEN] = edit_token(self._meta.model, self.instance.pk, self.inline_keys)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        submitted = cleaned_data.get(EDIT_TOKEN)
+        # A submission without a token (a script, an old page) is not checked: the form always sends one.
+        if self.instance.pk is None or not submitted:
+            return cleaned_data
+        model = self._meta.model
+        if not transaction.get_autocommit():
+            # Two saves of the same record wait for each other here, so the second one sees the first.
+            list(model._default_manager.select_for_update().filter(pk=self.instance.pk).values_list("pk"))
+        current = edit_token(model, self.instance.pk, self.inline_keys)
+        if current and current != submitted:
+            self.conflict = self._describe_conflict()
+            change = self.conflict["change"]
+            who = f" by {change.history_user}" if change is not None and change.history_user else ""
+            when = f" on {localtime(change.history_date):%Y-%m-%d at %H:%M:%S}" if change is not None else ""
+            # Shown again with the stored token: saving once more, knowingly, replaces their version.
+            self.data = self.data.copy()
+            self.data[self.add_prefix(EDIT_TOKEN)] = current
+            raise ValidationError(
+                f"This record was changed{who}{when}, after you opened it. Nothing of yours has been saved. "
+                "Compare the two versions below, then reload the page to start again from theirs, "
+                "or save again to replace it with yours.",
+                code="edit_conflict",
+            )
+        return cleaned_data
+
+    def _describe_conflict(self):
+        model = self._meta.model
+        stored = model._default_manager.get(pk=self.instance.pk)
+        stored_values = model_to_dict(stored)
+        differences = []
+        for name, field in self.fields.items():
+            if name == EDIT_TOKEN or field.disabled or name not in stored_values:
+                continue
+            bound = self[name]
+            if not field.has_changed(stored_values[name], bound.data):
+                continue
+            yours = self.cleaned_data.get(name, bound.data)
+            differences.append(
+                {
+                    "label": bound.label,
+                    "stored": _readable(field, stored_values[name]),
+                    "yours": _readable(field, yours),
+                }
+            )
+        return {"change": last_change(model, self.instance.pk, self.inline_keys), "differences": differences}
+
+
+def _inline_differences(formsets):
+    """What a submission would change in the inline rows, for the conflict table (stored vs yours)."""
+    differences = []
+    for formset in formsets:
+        title = str(formset.model._meta.verbose_name).capitalize()
+        for form in formset.forms:
+            stored_row = form.instance.pk is not None
+            if stored_row and formset.can_delete and formset._should_delete_form(form):
+                differences.append({"label": title, "stored": str(form.instance), "yours": "(deleted)"})
+            elif form.has_changed():
+                for name in form.changed_data:
+                    field = form.fields[name]
+                    differences.append(
+                        {
+                            "label": f"{title} “{form.instance}”: {form[name].label}" if stored_row else title,
+                            "stored": _readable(field, form[name].initial) if stored_row else "(no such row)",
+                            "yours": _readable(
+                                field,
+                                form.cleaned_data.get(name, form[name].data)
+                                if hasattr(form, "cleaned_data")
+                                else form[name].data,
+                            ),
+                        }
+                    )
+    return differences
+
+
 class CuratedAdmin(SimpleHistoryAdmin):
     """History (who changed what, with a diff), revert, and "Recover deleted" for one model."""
 
+    form = ConcurrentEditForm
     formfield_overrides = URL_FIELD_OVERRIDES
     change_list_template = "admin/curated/change_list.html"
     change_form_template = "admin/curated/change_form.html"
     recover_template = "admin/curated/recover.html"
+    object_history_form_template = "admin/curated/object_history_form.html"
 
     def get_urls(self):
         opts = self.model._meta
@@ -66,6 +289,54 @@ class CuratedAdmin(SimpleHistoryAdmin):
             extra_context["recover_url"] = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_recover")
         return super().changelist_view(request, extra_context)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # modelform_factory made a new class for this request: safe to set attributes on it.
+        form.inline_keys = [
+            (inline.model, self._inline_foreign_key(inline).attname)
+            for inline in self.get_inline_instances(request, obj)
+        ]
+        return form
+
+    def _inline_foreign_key(self, inline):
+        keys = [
+            field
+            for field in inline.model._meta.fields
+            if field.many_to_one and field.related_model is self.model and inline.fk_name in (None, field.name)
+        ]
+        return keys[0]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not queryset.query.order_by and self.model._meta.ordering:
+            # Spelled out: a subclass that adds a count column (eras' events) makes a GROUP BY query,
+            # which drops Meta.ordering, and the autocomplete then pages an unordered list.
+            queryset = queryset.order_by(*self.model._meta.ordering)
+        return queryset
+
+    def get_fields(self, request, obj=None):
+        # Admins without ``fields`` list every form field: the hidden token is rendered apart.
+        return [name for name in super().get_fields(request, obj) if name != EDIT_TOKEN]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if "data" in kwargs:
+            # Inline rows are "<prefix>-<n>-<field>": see without_impossible_ids.
+            keys = {key: key.rsplit("-", 1)[-1] for key in kwargs["data"] if key.startswith(f"{prefix}-")}
+            kwargs["data"] = without_impossible_ids(kwargs["data"], inline.model, keys)
+        return kwargs
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if getattr(form, "conflict", None):
+            formsets = [inline.formset for inline in context.get("inline_admin_formsets") or []]
+            context["edit_conflict"] = {
+                **form.conflict,
+                "differences": form.conflict["differences"] + _inline_differences(formsets),
+                "reload_url": request.path,
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     # Revert -----------------------------------------------------------------------------------
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -75,7 +346,16 @@ class CuratedAdmin(SimpleHistoryAdmin):
             current = self.get_object(request, unquote(object_id))
             if current is None or not self.has_change_permission(request, current):
                 raise PermissionDenied
+            # Atomic like the change form: the concurrent-edit check locks the record until the save.
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        form = getattr(context.get("adminform"), "form", None)
+        if getattr(form, "conflict", None):
+            context["edit_conflict"] = {**form.conflict, "reload_url": request.path}
+        return super().render_history_view(request, template, context, **kwargs)
 
     def save_model(self, request, obj, form, change):
         version = to_historic(obj)
@@ -260,7 +540,7 @@ def _live_status(obj):
     return obj.status
 
 
-class PublishableForm(forms.ModelForm):
+class PublishableForm(ConcurrentEditForm):
     """The admin form of a publishable record: the status choices are the ones the user may give.
 
     ``PublishableAdmin.get_form`` sets ``user`` and ``current_status`` on the form class.
@@ -330,7 +610,6 @@ class PublishableAdmin(CuratedAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        # modelform_factory made a new class for this request: safe to set attributes on it.
         form.user = request.user
         form.current_status = _live_status(obj)
         return form
