@@ -24,7 +24,7 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
@@ -39,6 +39,9 @@ urlpatterns = [
     path("", include("events.redirect_urls")),
     path("", include("events.urls")),
 ]
+
+# The 503 page when the database is unreachable, Django's 500 page otherwise.
+handler500 = "lib.middleware.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -46,3 +46,10 @@ def test_robots_txt_points_at_the_sitemap(client):
     text = response.content.decode()
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_robots_txt_does_not_name_a_moved_admin(client, settings):
+    settings.ROOT_URLCONF = "lib.tests.urls_moved_admin"
+    text = client.get("/robots.txt").content.decode()
+    assert "curation" not in text and "Disallow" not in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text

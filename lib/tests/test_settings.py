@@ -33,7 +33,7 @@ def test_with_no_environment_it_runs_locally_on_sqlite():
 def test_database_and_redis_urls_switch_engines():
     result = _load_settings(DATABASE_URL="postgres://u@127.0.0.1:5432/x", REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[1:] == ["django.db.backends.postgresql", "django.core.cache.backends.redis.RedisCache"]
+    assert result.stdout.split()[1:] == ["django.db.backends.postgresql", "lib.resilient_cache.ResilientRedisCache"]
 
 
 @pytest.mark.parametrize(
@@ -41,11 +41,15 @@ def test_database_and_redis_urls_switch_engines():
     [
         ({"DJANGO_DEBUG": "false"}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY"),
-        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "abcd1234" * 4}, "50+ characters"),
+        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 60}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "abcd1234" * 7}, "DJANGO_ALLOWED_HOSTS"),
         ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG must be true or false"),
+        ({"PAGE_L1_SECONDS": "-1"}, "PAGE_L1_SECONDS must be a number of seconds"),
+        ({"PAGE_L1_SECONDS": "soon"}, "PAGE_L1_SECONDS must be a number of seconds"),
     ],
 )
-def test_production_refuses_to_start_without_a_secret_key_and_hosts(env, complaint):
+def test_bad_settings_refuse_to_start_with_a_message(env, complaint):
     result = _load_settings(**env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -53,6 +57,7 @@ def test_production_refuses_to_start_without_a_secret_key_and_hosts(env, complai
 
 
 def test_production_starts_with_a_key_and_hosts():
-    result = _load_settings(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="k" * 50, DJANGO_ALLOWED_HOSTS="archive.example")
+    key = "0123456789" * 5
+    result = _load_settings(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="archive.example")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "False"

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 
@@ -23,5 +24,6 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username, "", password)
         self.stdout.write(self.style.SUCCESS("Created a curator account for this machine:"))
-        self.stdout.write(f"  admin:    http://127.0.0.1:8000/admin/\n  user:     {username}\n  password: {password}")
+        self.stdout.write(f"  admin:    http://127.0.0.1:8000/{settings.ADMIN_PATH}")
+        self.stdout.write(f"  user:     {username}\n  password: {password}")
         self.stdout.write("This password is shown only once; keep it or reset it with changepassword.")
