@@ -136,6 +136,13 @@ def test_every_public_page_shows_hostile_text_as_text(client, archive):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+        if url.endswith((".bib", ".ris")):
+            # Citation files hold the title as written, as reference managers need it; no browser
+            # renders them: a download, of a type that is not HTML, never sniffed as HTML.
+            assert response["Content-Disposition"].startswith("attachment;"), url
+            assert not response["Content-Type"].startswith("text/"), url
+            assert response["X-Content-Type-Options"] == "nosniff", url
+            continue
         _assert_inert(url, response.content.decode())
 
 
