@@ -18,7 +18,7 @@ from events.feeds import recently_updated
 from events.filters import MAX_YEAR, MIN_YEAR, MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
-from lib.citing import citation_file, citations
+from lib.citing import citation_file, citation_files, citations
 from lib.page_cache import public_page, remember
 from lib.paging import filters_of, page_of
 from lib.slugs import get_by_slug_or_history
@@ -192,6 +192,7 @@ def event_detail(request, slug):
         "next_event": next_event,
         "structured_data": event_graph(request, event),
         "cite": citations(event.title, request.build_absolute_uri(event.get_absolute_url()), event.updated_at),
+        "cite_files": citation_files("events:cite", event.slug),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -338,6 +339,7 @@ def agreement_detail(request, slug):
         "cite": citations(
             agreement.title, request.build_absolute_uri(agreement.get_absolute_url()), agreement.updated_at
         ),
+        "cite_files": citation_files("events:agreement-cite", agreement.slug),
     }
     return render(request, "events/agreement_detail.html", context)
 

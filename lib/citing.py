@@ -8,6 +8,7 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.html import format_html
 
 # MLA 9 abbreviates months of more than four letters, except that it writes "Sept.".
@@ -151,6 +152,15 @@ def ris(title, url, modified):
         ("ER", ""),
     ]
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+
+FORMAT_LABELS = [("bib", "BibTeX"), ("ris", "RIS")]
+
+
+def citation_files(route, slug):
+    """[(label, address)] of a record's citation files; ``route`` names them without the format
+    ("events:cite" for events:cite-bib and events:cite-ris)."""
+    return [(label, reverse(f"{route}-{format}", kwargs={"slug": slug})) for format, label in FORMAT_LABELS]
 
 
 CITATION_FORMATS = {

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
-from lib.citing import citation_file, citations
+from lib.citing import citation_file, citation_files, citations
 from lib.page_cache import public_page, remember
 from lib.paging import filters_of, page_of
 from lib.publishing import PUBLIC_STATUSES
@@ -71,6 +71,7 @@ def person_detail(request, slug):
         "cite": citations(
             person.display_name, request.build_absolute_uri(person.get_absolute_url()), person.updated_at
         ),
+        "cite_files": citation_files("people:cite", person.slug),
     }
     return render(request, "people/person_detail.html", context)
 
