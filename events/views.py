@@ -18,7 +18,7 @@ from events.feeds import recently_updated
 from events.filters import MAX_YEAR, MIN_YEAR, MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
-from lib.citing import citation_file, citation_files, citations
+from lib.citing import citation_download, citation_files, citations
 from lib.page_cache import public_page, remember
 from lib.paging import filters_of, page_of
 from lib.slugs import get_by_slug_or_history
@@ -200,10 +200,9 @@ def event_detail(request, slug):
 @public_page
 def event_citation(request, slug, format):
     """The event's citation as a BibTeX or RIS file; an old slug redirects like the page."""
-    event = get_by_slug_or_history(Event.objects.visible_to(request.user), slug)
-    if event.slug != slug:
-        return redirect(f"events:cite-{format}", slug=event.slug, permanent=True)
-    return citation_file(request, event, event.title, format)
+    return citation_download(
+        request, Event.objects.visible_to(request.user), slug, format, "events:cite", lambda event: event.title
+    )
 
 
 def _sections_with_anchors(event):
@@ -346,10 +345,14 @@ def agreement_detail(request, slug):
 
 @public_page
 def agreement_citation(request, slug, format):
-    agreement = get_by_slug_or_history(Agreement.objects.visible_to(request.user), slug)
-    if agreement.slug != slug:
-        return redirect(f"events:agreement-cite-{format}", slug=agreement.slug, permanent=True)
-    return citation_file(request, agreement, agreement.title, format)
+    return citation_download(
+        request,
+        Agreement.objects.visible_to(request.user),
+        slug,
+        format,
+        "events:agreement-cite",
+        lambda agreement: agreement.title,
+    )
 
 
 @public_page

@@ -8,8 +8,11 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+
+from lib.slugs import get_by_slug_or_history
 
 # MLA 9 abbreviates months of more than four letters, except that it writes "Sept.".
 MLA_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
@@ -168,6 +171,15 @@ CITATION_FORMATS = {
     "bib": ("application/x-bibtex; charset=utf-8", "bib"),
     "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
 }
+
+
+def citation_download(request, queryset, slug, format, route, title):
+    """The view of a record's citation file: ``route`` names the files as for ``citation_files``,
+    ``title(record)`` is what to cite. An old slug redirects (301) like the record's page."""
+    record = get_by_slug_or_history(queryset, slug)
+    if record.slug != slug:
+        return redirect(f"{route}-{format}", slug=record.slug, permanent=True)
+    return citation_file(request, record, title(record), format)
 
 
 def citation_file(request, record, title, format):

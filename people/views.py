@@ -11,7 +11,7 @@ from django.db.models import F
 from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
-from lib.citing import citation_file, citation_files, citations
+from lib.citing import citation_download, citation_files, citations
 from lib.page_cache import public_page, remember
 from lib.paging import filters_of, page_of
 from lib.publishing import PUBLIC_STATUSES
@@ -79,10 +79,14 @@ def person_detail(request, slug):
 @public_page
 def person_citation(request, slug, format):
     """The person's page cited as a BibTeX or RIS file; an old slug redirects like the page."""
-    person = get_by_slug_or_history(Person.objects.visible_to(request.user), slug)
-    if person.slug != slug:
-        return redirect(f"people:cite-{format}", slug=person.slug, permanent=True)
-    return citation_file(request, person, person.display_name, format)
+    return citation_download(
+        request,
+        Person.objects.visible_to(request.user),
+        slug,
+        format,
+        "people:cite",
+        lambda person: person.display_name,
+    )
 
 
 def _events_with_roles(request, person):

@@ -1,5 +1,6 @@
 """Fixtures for the browser tests: Debian's chromium driven by Playwright (never a downloaded browser)."""
 
+import importlib
 import os
 import shutil
 
@@ -31,3 +32,30 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# Curators in a real browser (test_browser_curation, test_browser_concurrent_edit) --------------------
+
+CURATOR_PASSWORD = "a long test password 1933"
+
+
+def make_staff(username, group):
+    """A staff user in one of the curator groups, who logs in with CURATOR_PASSWORD."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=CURATOR_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def curation_site(live_server, transactional_db):
+    """The live server's address, with the curator groups in its database.
+
+    Live-server tests flush the database after each test, and with it the groups that a data
+    migration made: make them again the way the migration does.
+    """
+    from django.apps import apps
+
+    importlib.import_module("events.migrations.0002_curator_groups").create_groups(apps, None)
+    return live_server.url

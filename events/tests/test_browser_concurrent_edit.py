@@ -1,53 +1,37 @@
 """Two curators in two browsers open the same event; the first saves; the second is told who saved,
 sees how the two versions differ, and reloads the stored version instead of overwriting it."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group, User
 
 from conftest import make_event
 from events.models import Event
+from events.tests.conftest import CURATOR_PASSWORD, make_staff
 from lib.publishing import Status
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long test password 1933"
 
 
-def _staff(username, group):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def _logged_in_page(browser, site, username):
+def _logged_in_page(browser, curation_site, username):
     page = browser.new_context().new_page()
     page.set_default_timeout(10_000)
-    page.goto(site + "/admin/login/")
+    page.goto(curation_site + "/admin/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", CURATOR_PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/admin/$"))
     return page
 
 
-@pytest.fixture
-def site(live_server, transactional_db):
-    # The live server's database is flushed after each test, groups included: make them again.
-    importlib.import_module("events.migrations.0002_curator_groups").create_groups(django_apps, None)
-    return live_server.url
-
-
-def test_the_second_of_two_curators_is_shown_the_difference_and_reloads(browser, site):
-    _staff("edna", "Editors")
-    _staff("pablo", "Publishers")
+def test_the_second_of_two_curators_is_shown_the_difference_and_reloads(browser, curation_site):
+    make_staff("edna", "Editors")
+    make_staff("pablo", "Publishers")
     event = make_event("Talks in Washington", status=Status.DRAFT, summary="First summary.")
-    change_url = f"{site}/admin/events/event/{event.pk}/change/"
+    change_url = f"{curation_site}/admin/events/event/{event.pk}/change/"
 
-    editor = _logged_in_page(browser, site, "edna")
-    publisher = _logged_in_page(browser, site, "pablo")
+    editor = _logged_in_page(browser, curation_site, "edna")
+    publisher = _logged_in_page(browser, curation_site, "pablo")
     editor.goto(change_url)
     publisher.goto(change_url)
 

@@ -3,31 +3,22 @@ event with that person taking part, saves it as a draft and submits it; a publis
 the change history shows who did what, and a revert brings an old title back.
 """
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group, User
 
 from events.models import Event
+from events.tests.conftest import CURATOR_PASSWORD, make_staff
 from lib.publishing import Status
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long test password 1933"
 
 
-def _staff(username, group):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def _log_in(page, site, username):
+def _log_in(page, curation_site, username):
     page.context.clear_cookies()
-    page.goto(site + "/admin/login/")
+    page.goto(curation_site + "/admin/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", CURATOR_PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/admin/$"))
 
@@ -39,22 +30,13 @@ def _choose_in_autocomplete(page, container, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
-@pytest.fixture
-def site(live_server, transactional_db):
-    # Live-server tests flush the database after each test, and with it the groups that a data
-    # migration made: make them again the way the migration does.
-    groups_migration = importlib.import_module("events.migrations.0002_curator_groups")
-    groups_migration.create_groups(django_apps, None)
-    return live_server.url
-
-
-def test_an_editor_drafts_a_publisher_publishes_and_history_reverts(page, site):
-    _staff("edna", "Editors")
-    _staff("pablo", "Publishers")
+def test_an_editor_drafts_a_publisher_publishes_and_history_reverts(page, curation_site):
+    make_staff("edna", "Editors")
+    make_staff("pablo", "Publishers")
 
     # The editor records a person...
-    _log_in(page, site, "edna")
-    page.goto(site + "/admin/people/person/add/")
+    _log_in(page, curation_site, "edna")
+    page.goto(curation_site + "/admin/people/person/add/")
     page.fill("#id_display_name", "Ada Testperson")
     page.fill("#id_surname", "Testperson")
     page.fill("#id_birth", "1890-05-02")
@@ -63,7 +45,7 @@ def test_an_editor_drafts_a_publisher_publishes_and_history_reverts(page, site):
     page.wait_for_url(re.compile(r"/admin/people/person/$"))
 
     # ...and an event with that person as a negotiator, saved as a draft.
-    page.goto(site + "/admin/events/event/add/")
+    page.goto(curation_site + "/admin/events/event/add/")
     page.fill("#id_title", "Talks in a test capital")
     page.fill("#id_date", "1933-11-20")
     page.fill("#id_summary", "A meeting that exists only in this test.")
@@ -83,10 +65,10 @@ def test_an_editor_drafts_a_publisher_publishes_and_history_reverts(page, site):
     assert "Talks in a test capital" in page.locator("h1").inner_text()
     assert "not published" in page.locator("main").inner_text().lower()
     anonymous = page.context.browser.new_page()
-    assert anonymous.goto(site + event.get_absolute_url()).status == 404
+    assert anonymous.goto(curation_site + event.get_absolute_url()).status == 404
 
     # The editor submits it for review; publishing is not among the editor's choices.
-    page.goto(site + f"/admin/events/event/{event.pk}/change/")
+    page.goto(curation_site + f"/admin/events/event/{event.pk}/change/")
     page.select_option("#id_status", "review")
     page.click("input[name=_continue]")
     page.wait_for_url(re.compile(r"/change/$"))
@@ -94,14 +76,14 @@ def test_an_editor_drafts_a_publisher_publishes_and_history_reverts(page, site):
     assert event.status == Status.REVIEW
 
     # The publisher publishes it, then retitles it.
-    _log_in(page, site, "pablo")
-    page.goto(site + f"/admin/events/event/{event.pk}/change/")
+    _log_in(page, curation_site, "pablo")
+    page.goto(curation_site + f"/admin/events/event/{event.pk}/change/")
     page.select_option("#id_status", "published")
     page.click("input[name=_continue]")
     page.wait_for_url(re.compile(r"/change/$"))
     event.refresh_from_db()
     assert event.status == Status.PUBLISHED and event.published_at is not None
-    assert anonymous.goto(site + event.get_absolute_url()).status == 200
+    assert anonymous.goto(curation_site + event.get_absolute_url()).status == 200
 
     page.fill("#id_title", "Talks in a renamed capital")
     page.click("input[name=_continue]")
@@ -117,5 +99,5 @@ def test_an_editor_drafts_a_publisher_publishes_and_history_reverts(page, site):
     page.click("input[name=_save]")
     event.refresh_from_db()
     assert event.title == "Talks in a test capital"
-    assert anonymous.goto(site + event.get_absolute_url()).status in (200, 301)
+    assert anonymous.goto(curation_site + event.get_absolute_url()).status in (200, 301)
     anonymous.close()
