@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import F, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -279,6 +280,26 @@ class _Backend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def candidates_for(self, word):
+        """Vocabulary words that may be what ``word`` meant: the nearest by trigrams, and words of
+        about its length that start with its first two letters.
+
+        Trigrams miss swapped letters: "livitnov" shares only "nov" with "litvinov" (SQLite's
+        trigram index has no word boundaries), and a large archive has hundreds of such words.
+        Misspelt names nearly always keep their first letters, and the unique index on the
+        word reads that range directly.
+        """
+        start = word[:2]
+        if len(start) < 2:
+            return self.similar_words(word)
+        rows = (
+            SearchName.objects.alias(length=Length("word"))
+            .filter(word__gte=start, word__lt=start[0] + chr(ord(start[1]) + 1))
+            .filter(length__range=(len(word) - 2, len(word) + 2))
+            .values_list("word", flat=True)[:200]
+        )
+        return [*self.similar_words(word), *rows]
+
 
 class _SQLiteBackend(_Backend):
     WEIGHTS = "10.0, 8.0, 3.0, 1.0"  # title, names, summary, body
@@ -343,7 +364,7 @@ class _SQLiteBackend(_Backend):
             [*[START, STOP] * 3, START, STOP, START, START, STOP, *params, expression],
         )
 
-    def candidates_for(self, word):
+    def similar_words(self, word):
         """Vocabulary words sharing the most trigrams with ``word`` (FTS5 trigram index)."""
         grams = trigrams(word)
         if not grams:
@@ -433,7 +454,7 @@ class _PostgreSQLBackend(_Backend):
         # Parameters: the query text, then the options.
         return f"ts_headline('{self.CONFIG}', {column}, {self.TSQUERY}, %s)"
 
-    def candidates_for(self, word):
+    def similar_words(self, word):
         """The vocabulary words nearest to ``word`` by pg_trgm distance (GiST index, no threshold)."""
         rows = self._fetch("SELECT word FROM events_searchname ORDER BY word <-> %s LIMIT 50", [word])
         return [row[0] for row in rows]
@@ -580,7 +601,9 @@ def _corrections(backend, query, total, filters, public):
             found = backend.count(alone, filters, public)
         if found >= FEW_RESULTS:
             continue
-        correction = best_correction(word, backend.candidates_for(word))
+        correction = best_correction(
+            word, backend.candidates_for(word), popularity=lambda name: backend.count(parse(name), {}, public)
+        )
         if correction:
             corrections[id(item)] = correction
     return corrections

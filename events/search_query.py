@@ -264,10 +264,21 @@ def max_typos(word):
     return 1 if len(word) < 7 else 2
 
 
-def best_correction(word, candidates):
-    """The candidate closest to ``word`` within ``max_typos``, ties to the alphabetically first."""
+MAX_TIED = 5  # candidates at the same distance whose popularity is looked up
+
+
+def best_correction(word, candidates, popularity=None):
+    """The candidate closest to ``word`` within ``max_typos``, or None.
+
+    Ties go to the candidate with the most records (``popularity(candidate)``, a count), then to
+    the alphabetically first: "kisinger" is one letter from both Kissinger and Kiesinger, and a
+    reader more likely meant the one the archive says most about.
+    """
     word = fold(word)
     ranked = sorted((edit_distance(word, candidate), candidate) for candidate in set(candidates) if candidate != word)
-    if ranked and ranked[0][0] <= max_typos(word):
-        return ranked[0][1]
-    return None
+    if not ranked or ranked[0][0] > max_typos(word):
+        return None
+    tied = [candidate for distance, candidate in ranked[:MAX_TIED] if distance == ranked[0][0]]
+    if len(tied) > 1 and popularity is not None:
+        tied.sort(key=popularity, reverse=True)  # stable: equal counts stay in alphabetical order
+    return tied[0]

@@ -149,6 +149,31 @@ def test_a_misspelt_name_that_finds_nothing_is_corrected_and_searched(diplomats,
     assert page.hits[0].title == top
 
 
+def test_swapped_letters_are_corrected_among_many_similar_names(indexing):
+    # Hundreds of names share "nov" with "livitnov", its only trigram in common with "litvinov":
+    # the nearest by trigrams alone need not include Litvinov.
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    with indexing():
+        for first in letters[:12]:
+            for second in letters[:12]:
+                make_person(f"Ivan {first}{second}nov")
+        make_person("Maxim Litvinov")
+    page = search("Livitnov")
+    assert (page.corrected_from, page.query) == ("Livitnov", "Litvinov")
+    assert titles(page) == ["Maxim Litvinov"]
+
+
+def test_of_two_names_equally_close_the_one_in_more_records_wins(indexing):
+    with indexing():
+        kissinger = make_person("Henry Kissinger")
+        make_person("Kurt Georg Kiesinger")
+        for place in ("Paris", "Moscow", "Beijing"):
+            make_event(f"Trip to {place}", people=[(kissinger, "traveller")])
+    page = search("Kisinger")
+    assert (page.corrected_from, page.query) == ("Kisinger", "Kissinger")
+    assert page.hits[0].title == "Henry Kissinger"
+
+
 def test_a_rare_spelling_gets_a_did_you_mean_link(diplomats):
     page = search("Molotow")
     assert titles(page) == ["German notes"]
