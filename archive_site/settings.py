@@ -150,8 +150,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections bring nothing to SQLite and keep file handles open in tests.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections (DATABASE_CONN_MAX_AGE) matter to SQLite too: a new connection runs the
+    # PRAGMAs below and starts with an empty page cache; reusing one served uncached pages 30–50%
+    # faster over HTTP (docs/performance.md). Django's threaded servers close theirs per thread.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # WAL lets readers continue while a curator saves; the timeout avoids
