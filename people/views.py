@@ -7,7 +7,7 @@ reverse relations the events app declares (``events``, ``participations``, ``sig
 
 import string
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
@@ -96,8 +96,20 @@ def _events_with_roles(request, person):
     Paged like the other lists: the busiest person of a large archive took part in thousands.
     """
     # distinct(): a person with two roles in one event is joined to it twice.
-    events = person.events.published().chronological().distinct()
-    page = page_of(request, events, LIST_PAGE_SIZE, count=remember(f"count:person-events:{person.pk}", events.count))
+    joined = person.events.published().distinct()
+    count = remember(f"count:person-events:{person.pk}", joined.count)
+    # Event is reached through the relation: people/ does not import events/.
+    total = remember("count:public-events", person.events.model.objects.published().count)
+    if count * count > LIST_PAGE_SIZE * total:
+        # Walk the chronological index and check each event, as events.views._events_linked_to does
+        # for places: for someone in a large share of all events that finds a page soonest.
+        taking_part = person.participations.filter(event_id=OuterRef("id"))
+        events = person.events.model.objects.published().filter(Exists(taking_part)).chronological()
+    else:
+        # Sort this person's events: PostgreSQL walked the index instead and checked 50,000 events
+        # for the busiest person's first page at 100,000 events (120 ms; sorting 2,130 takes a few).
+        events = joined.chronological(by_index=False)
+    page = page_of(request, events, LIST_PAGE_SIZE, count=count)
     roles = {}
     participations = person.participations.filter(event__in=[event.pk for event in page.object_list])
     for event_id, role in participations.order_by("order", "id").values_list("event_id", "role"):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import make_agreement, make_event, make_person, make_place, make_source
-from events.models import PersonSource
+from events.models import Event, PersonSource
 from lib.publishing import Status
 from people.models import PersonName, Position
 
@@ -64,6 +64,26 @@ def test_events_are_in_date_order_with_the_persons_roles(client, litvinov):
     assert "Draft event" not in html
 
 
+@pytest.mark.parametrize("others", [0, 400], ids=["in most events", "in few events"])
+def test_both_ways_of_reading_a_persons_events_give_the_timeline_order(client, others):
+    # In most of the archive's events the page walks the chronological index; in few, it sorts
+    # them (people.views._events_with_roles): the same order either way, undated events last.
+    envoy = make_person("Busy Envoy")
+    dates = ["1933-11-16", "", "1933", "193X", "1921/1922", "1933-11-16", "1901~", "1945-05"]
+    for i in range(60):
+        make_event(f"Event {i:02}", date=dates[i % len(dates)], people=[(envoy, "envoy"), (envoy, "host")])
+    for i in range(others):
+        make_event(f"Other {i}", date="1950")
+    expected = [event.title for event in Event.objects.filter(people=envoy).distinct().chronological(by_index=False)]
+    shown = []
+    for page in (1, 2):
+        response = client.get(envoy.get_absolute_url(), {"page": page})
+        shown += [item["event"].title for item in response.context["page_obj"].object_list]
+    assert shown == expected and len(shown) == 60
+    assert expected[-1].startswith("Event") and Event.objects.get(title=expected[-1]).date == ""
+    assert response.context["page_obj"].object_list[0]["roles"] == ["envoy", "host"]
+
+
 def test_it_lists_the_public_agreements_signed(client, litvinov):
     html = client.get(litvinov.get_absolute_url()).content.decode()
     assert "Roosevelt–Litvinov Agreements" in html
@@ -104,8 +124,10 @@ def test_an_old_slug_redirects(client, litvinov):
     assert response["Location"] == "/people/maxim-maximovich-litvinov/"
 
 
-# The person; names; positions; the count of events; a page of them; their roles; signatures; sources.
-PERSON_PAGE_QUERIES = 8
+# The person; names; positions; the count of their events and of all public events (both kept
+# until the next edit; they choose how to read the page); a page of them; their roles; signatures;
+# sources.
+PERSON_PAGE_QUERIES = 9
 
 
 @pytest.mark.parametrize("count", [1, 50])
