@@ -37,6 +37,7 @@ from events.search_query import (
     fts5_expression,
     parse,
     replace_items,
+    title_match,
     trigrams,
     websearch_text,
 )
@@ -337,13 +338,13 @@ class _SQLiteBackend(_Backend):
                 WHERE events_searchentry_fts MATCH %s AND {where}
                 LIMIT %s
             )
-            SELECT found.id, found.score, e.date_lower,
+            SELECT found.id, found.score, e.date_lower, e.kind, e.title, e.names,
                    (SELECT COUNT(*) FROM events_searchentry_fts
                     WHERE events_searchentry_fts MATCH %s AND {where})
             FROM found JOIN events_searchentry e ON e.id = found.id
         """
         rows = self._fetch(sql, [expression, *params, limit, expression, *params])
-        return [row[:3] for row in rows], rows[0][3] if rows else 0
+        return [row[:6] for row in rows], rows[0][6] if rows else 0
 
     def page_rows(self, query, ids):
         """Rows of ``_hit`` (without score and total) for these entries, with highlights."""
@@ -410,7 +411,7 @@ class _PostgreSQLBackend(_Backend):
         # entry) ranks above a long essay that mentions it, much as bm25 does on SQLite.
         rows = self._fetch(
             f"""
-            SELECT e.id, ts_rank_cd(e.document, {self.TSQUERY}, 1), e.date_lower
+            SELECT e.id, ts_rank_cd(e.document, {self.TSQUERY}, 1), e.date_lower, e.kind, e.title, e.names
             FROM events_searchentry e
             WHERE e.document @@ {self.TSQUERY} AND {where}
             LIMIT %s
@@ -561,17 +562,33 @@ def _browse(backend, filters, sort, page, per_page, public):
     return _Results([_hit(row) for row in rows], total, last, None)
 
 
+# Places and topics are ways into the archive rather than what a reader looks for: named by the
+# query, they come after the events, people and agreements whose titles hold it (the Treaty of
+# Brest-Litovsk before the town), and before those that only mention it among their names (the
+# Soviet Union before every event that took place there).
+INDEX_KINDS = {SearchEntry.Kind.PLACE, SearchEntry.Kind.TOPIC}
+# Entries whose names column holds the record's own other names (see search_index).
+OWN_NAME_KINDS = {SearchEntry.Kind.PERSON, SearchEntry.Kind.PLACE}
+
+
+def _relevance(query, row):
+    """The sort key of a candidate (id, score, date_lower, kind, title, names): records the query
+    names (see ``title_match``) first, then by the database's score; equal scores oldest first."""
+    entry_id, score, date_lower, kind, title, names = row
+    named, share = title_match(query, title, names, own_names=kind in OWN_NAME_KINDS)
+    group = 1 if kind in INDEX_KINDS else (0 if share else 2)
+    return (not named, group, -share, -score, date_lower is None, date_lower or "", entry_id)
+
+
 def _run(backend, query, filters, sort, page, per_page, public):
     """One page of the matches of ``query``, ranked among the first RANKED_LIMIT matches found."""
     found, total = backend.candidates(query, filters, public, RANKED_LIMIT + 1)
-    # Best first; equal scores oldest first, as the page shows them.
-    found.sort(key=lambda row: (-row[1], row[2] is None, row[2] or "", row[0]))
-    found = found[:RANKED_LIMIT]
+    found = sorted(found, key=lambda row: _relevance(query, row))[:RANKED_LIMIT]
     page = min(page, max(1, -(-len(found) // per_page)))
     offset = (page - 1) * per_page
-    scores = {entry_id: score for entry_id, score, _ in found}
+    scores = {row[0]: row[1] for row in found}
     if sort == "relevance":
-        page_ids = [entry_id for entry_id, _, _ in found[offset : offset + per_page]]
+        page_ids = [row[0] for row in found[offset : offset + per_page]]
     else:
         page_ids = backend.dated_ids(query, filters, sort, per_page, offset, public) if found else []
     rows = {row[0]: row for row in backend.page_rows(query, page_ids)} if page_ids else {}

@@ -267,6 +267,42 @@ def max_typos(word):
 MAX_TIED = 5  # candidates at the same distance whose popularity is looked up
 
 
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, as words() splits, at the speed of a regex
+
+
+def _word_keys(text):
+    """The folded first six letters of each word of ``text`` but stop words: a crude stem that
+    both "recognition" and "recognizes" share. For ranking up to RANKED_LIMIT titles per search."""
+    keys = set()
+    for word in _WORD.findall(text):
+        word = word.casefold() if word.isascii() else fold(word)
+        if word not in STOP_WORDS:
+            keys.add(word[:6])
+    return keys
+
+
+def title_match(query, title, names, *, own_names=False):
+    """How well ``query`` names a record: (all its words are in the title or names, the share of
+    the title's words it holds), the best over the query's OR-groups.
+
+    The first orders a record named by the query above one that only mentions it in its
+    summary or body; the second, among those, a record whose title is mostly the query
+    ("Maxim Litvinov", "Treaty of Brest-Litovsk") above a longer one that contains it.
+    ``own_names``: ``names`` are the record's other names (a person's, a place's), each as good
+    as its title, and not the names of the people taking part in it (an event's).
+    """
+    titles = [title, *(names.split(" · ") if own_names else [])]
+    title_keys = [_word_keys(text) for text in titles]
+    known = set().union(*title_keys, _word_keys(names))
+    best = (False, 0.0)
+    for group in query.groups:
+        terms = _word_keys(" ".join(word for item in group.include for word in item.words))
+        if terms and terms <= known:
+            share = max(len(terms & keys) / max(len(keys), 1) for keys in title_keys)
+            best = max(best, (True, share))
+    return best
+
+
 def best_correction(word, candidates, popularity=None):
     """The candidate closest to ``word`` within ``max_typos``, or None.
 

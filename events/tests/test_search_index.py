@@ -210,3 +210,20 @@ def test_the_check_reports_lost_triggers(db):
     [error] = check_search_index(databases=["default"])
     assert error.id == "events.E001"
     assert "events_searchentry_fts_insert" in error.msg
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("Litvinov", ("person", "Maxim Litvinov")),
+        ("Livitnov", ("person", "Maxim Litvinov")),  # a misspelling the demo records for him
+        ("Brest-Litovsk", ("agreement", "Treaty of Brest-Litovsk")),
+        ("Molotov Ribbentrop", ("agreement", "Molotov–Ribbentrop Pact")),
+        ("recognition 1933", ("event", "Recognition of the Soviet Union, 1933")),
+    ],
+)
+def test_on_the_demo_data_the_record_a_reader_means_comes_first(indexing, typed, first):
+    with indexing():
+        call_command("loaddata", "demo", verbosity=0)
+    hit = search(typed).hits[0]
+    assert (hit.kind, hit.title) == first
