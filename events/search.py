@@ -37,7 +37,7 @@ from events.search_query import (
     fts5_expression,
     parse,
     replace_items,
-    title_match,
+    title_matcher,
     trigrams,
     websearch_text,
 )
@@ -571,19 +571,24 @@ INDEX_KINDS = {SearchEntry.Kind.PLACE, SearchEntry.Kind.TOPIC}
 OWN_NAME_KINDS = {SearchEntry.Kind.PERSON, SearchEntry.Kind.PLACE}
 
 
-def _relevance(query, row):
-    """The sort key of a candidate (id, score, date_lower, kind, title, names): records the query
-    names (see ``title_match``) first, then by the database's score; equal scores oldest first."""
-    entry_id, score, date_lower, kind, title, names = row
-    named, share = title_match(query, title, names, own_names=kind in OWN_NAME_KINDS)
-    group = 1 if kind in INDEX_KINDS else (0 if share else 2)
-    return (not named, group, -share, -score, date_lower is None, date_lower or "", entry_id)
+def _ranked(query, rows):
+    """Candidates (id, score, date_lower, kind, title, names), best first: records the query names
+    (see ``search_query.title_match``) first, then by the database's score; equal scores oldest first."""
+    match = title_matcher(query)
+
+    def key(row):
+        entry_id, score, date_lower, kind, title, names = row
+        named, share = match(title, names, kind in OWN_NAME_KINDS)
+        group = 1 if kind in INDEX_KINDS else (0 if share else 2)
+        return (not named, group, -share, -score, date_lower is None, date_lower or "", entry_id)
+
+    return sorted(rows, key=key)
 
 
 def _run(backend, query, filters, sort, page, per_page, public):
     """One page of the matches of ``query``, ranked among the first RANKED_LIMIT matches found."""
     found, total = backend.candidates(query, filters, public, RANKED_LIMIT + 1)
-    found = sorted(found, key=lambda row: _relevance(query, row))[:RANKED_LIMIT]
+    found = _ranked(query, found)[:RANKED_LIMIT]
     page = min(page, max(1, -(-len(found) // per_page)))
     offset = (page - 1) * per_page
     scores = {row[0]: row[1] for row in found}

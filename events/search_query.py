@@ -291,16 +291,32 @@ def title_match(query, title, names, *, own_names=False):
     ``own_names``: ``names`` are the record's other names (a person's, a place's), each as good
     as its title, and not the names of the people taking part in it (an event's).
     """
-    titles = [title, *(names.split(" · ") if own_names else [])]
-    title_keys = [_word_keys(text) for text in titles]
-    known = set().union(*title_keys, _word_keys(names))
-    best = (False, 0.0)
-    for group in query.groups:
-        terms = _word_keys(" ".join(word for item in group.include for word in item.words))
-        if terms and terms <= known:
+    return title_matcher(query)(title, names, own_names)
+
+
+def title_matcher(query):
+    """``title_match`` for many records of one query: its words are read once."""
+    groups = [
+        terms
+        for terms in (_word_keys(" ".join(w for item in g.include for w in item.words)) for g in query.groups)
+        if terms
+    ]
+
+    def match(title, names, own_names=False):
+        title_keys = [_word_keys(title)]
+        if own_names:
+            title_keys += [_word_keys(name) for name in names.split(" · ")]
+        known = set().union(*title_keys)
+        best = (False, 0.0)
+        for terms in groups:
+            if not terms <= known:
+                if own_names or not terms <= known | _word_keys(names):
+                    continue
             share = max(len(terms & keys) / max(len(keys), 1) for keys in title_keys)
             best = max(best, (True, share))
-    return best
+        return best
+
+    return match
 
 
 def best_correction(word, candidates, popularity=None):
