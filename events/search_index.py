@@ -75,12 +75,19 @@ def _join(parts):
 # a queryset each time, which cost about a tenth of a full rebuild of the index.
 
 
-def _public_people(queryset):
-    """Participants and signatories whose names may be indexed: a draft person's name stays private."""
+# Only the columns the entries use are read (.only()): building model instances, a field at a
+# time, is most of what a rebuild costs.
+_NAMES = PersonName.objects.only("person_id", "name")
+
+
+def _public_people(queryset, parent):
+    """Participants and signatories (``parent``: the column to their event or agreement) whose names
+    may be indexed: a draft person's name stays private."""
     return (
         queryset.filter(person__status__in=PUBLIC_STATUSES)
         .select_related("person")
-        .prefetch_related(models.Prefetch("person__alternate_names", to_attr="name_list"))
+        .only(parent, "person_id", "person__display_name", "person__status")
+        .prefetch_related(models.Prefetch("person__alternate_names", queryset=_NAMES, to_attr="name_list"))
     )
 
 
@@ -91,7 +98,9 @@ def _person_names(person):
 def _places_with_names(relation):
     return models.Prefetch(
         relation,
-        queryset=Place.objects.prefetch_related(models.Prefetch("other_names", to_attr="name_list")),
+        queryset=Place.objects.only("id", "name").prefetch_related(
+            models.Prefetch("other_names", queryset=PlaceName.objects.only("place_id", "name"), to_attr="name_list")
+        ),
         to_attr="place_list",
     )
 
@@ -112,11 +121,24 @@ def _era_for_year(eras, date):
 
 
 def _event_entries(ids):
-    events = Event.objects.filter(pk__in=ids).prefetch_related(
-        models.Prefetch("sections", to_attr="section_list"),
-        models.Prefetch("topics", queryset=Topic.objects.only("pk"), to_attr="topic_list"),
-        _places_with_names("places"),
-        models.Prefetch("participants", queryset=_public_people(EventPerson.objects.all()), to_attr="participant_list"),
+    fields = ["id", "slug", "status", "title", "summary", "date", "date_lower", "date_upper", "kind", "era_id"]
+    events = (
+        Event.objects.filter(pk__in=ids)
+        .only(*fields)
+        .prefetch_related(
+            models.Prefetch(
+                "sections",
+                queryset=EventSection.objects.only("event_id", "heading", "body", "body_html"),
+                to_attr="section_list",
+            ),
+            models.Prefetch("topics", queryset=Topic.objects.only("pk"), to_attr="topic_list"),
+            _places_with_names("places"),
+            models.Prefetch(
+                "participants",
+                queryset=_public_people(EventPerson.objects.all(), "event_id"),
+                to_attr="participant_list",
+            ),
+        )
     )
     for event in events:
         names = [name for participant in event.participant_list for name in _person_names(participant.person)]
@@ -152,7 +174,9 @@ def _event_entries(ids):
 def _agreement_entries(ids):
     agreements = Agreement.objects.filter(pk__in=ids).prefetch_related(
         _places_with_names("parties"),
-        models.Prefetch("signatories", queryset=_public_people(Signatory.objects.all()), to_attr="signatory_list"),
+        models.Prefetch(
+            "signatories", queryset=_public_people(Signatory.objects.all(), "agreement_id"), to_attr="signatory_list"
+        ),
     )
     eras = list(Era.objects.all())
     for agreement in agreements:
@@ -186,7 +210,7 @@ def _agreement_entries(ids):
 def _person_entries(ids):
     people = list(
         Person.objects.filter(pk__in=ids).prefetch_related(
-            models.Prefetch("alternate_names", to_attr="name_list"),
+            models.Prefetch("alternate_names", queryset=_NAMES, to_attr="name_list"),
             models.Prefetch("positions", to_attr="position_list"),
         )
     )
