@@ -99,6 +99,14 @@ class Command(BaseCommand):
         run.counts, run.problems, run.skipped = report.as_dict(), report.stored_problems(), report.skipped
         run.save()
 
+    def _records(self, items, verbosity):
+        """One line per record ({"model", "record", "key"}): the first PROBLEMS_SHOWN unless -v 2."""
+        shown = items if verbosity >= 2 else items[:PROBLEMS_SHOWN]
+        for item in shown:
+            self.stdout.write(f"  {item['model']}: {item['record']} [{item['key']}]")
+        if len(shown) < len(items):
+            self.stdout.write(f"  …and {len(items) - len(shown)} more: run with -v 2, or see Import runs in the admin.")
+
     def _summary(self, report, dry_run, seconds, verbosity):
         if verbosity == 0:
             return
@@ -125,10 +133,7 @@ class Command(BaseCommand):
                     "were left as they are: retire, unpublish or delete them in the admin if they should go."
                 )
             )
-            for item in report.missing[: PROBLEMS_SHOWN if verbosity < 2 else None]:
-                self.stdout.write(f"  {item['model']}: {item['record']} [{item['key']}]")
-            if verbosity < 2 and len(report.missing) > PROBLEMS_SHOWN:
-                self.stdout.write(f"  …and {len(report.missing) - PROBLEMS_SHOWN} more: run with -v 2.")
+            self._records(report.missing, verbosity)
         if report.skipped:
             self.stdout.write(
                 self.style.WARNING(
@@ -136,8 +141,7 @@ class Command(BaseCommand):
                     "as they are (use --overwrite to replace them):"
                 )
             )
-            for item in report.skipped[: PROBLEMS_SHOWN if verbosity < 2 else None]:
-                self.stdout.write(f"  {item['model']}: {item['record']} [{item['key']}]")
+            self._records(report.skipped, verbosity)
         if report.problems:
             self.stdout.write(self.style.WARNING(f"{len(report.problems)} problem(s) in the data (not fatal):"))
             shown = report.problems if verbosity >= 2 else report.problems[:PROBLEMS_SHOWN]
