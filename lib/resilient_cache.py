@@ -30,66 +30,41 @@ class ResilientRedisCache(RedisCache):
             ResilientRedisCache._last_logged = now
             logger.warning("Redis unavailable during cache %s: carrying on without the cache", operation, exc_info=True)
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def _call(self, operation, fallback, *args):
+        """RedisCache's ``operation``, or ``fallback`` (and a warning) while Redis is unreachable."""
         try:
-            return super().add(key, value, timeout, version)
+            return getattr(super(), operation)(*args)
         except UNAVAILABLE:
-            self._unavailable("add")
-            return False
+            self._unavailable(operation)
+            return fallback
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except UNAVAILABLE:
-            self._unavailable("get")
-            return default
+        return self._call("get", default, key, default, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNAVAILABLE:
-            self._unavailable("set")
+        self._call("set", None, key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNAVAILABLE:
-            self._unavailable("touch")
-            return False
+        return self._call("touch", False, key, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNAVAILABLE:
-            self._unavailable("delete")
-            return False
+        return self._call("delete", False, key, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNAVAILABLE:
-            self._unavailable("get_many")
-            return {}
+        return self._call("get_many", {}, keys, version)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNAVAILABLE:
-            self._unavailable("has_key")
-            return False
+        return self._call("has_key", False, key, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNAVAILABLE:
-            self._unavailable("set_many")
-            return list(data)  # Django's convention: the keys that were not stored
+        # Django's convention: set_many returns the keys that were not stored.
+        return self._call("set_many", list(data), data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except UNAVAILABLE:
-            self._unavailable("delete_many")
+        self._call("delete_many", None, keys, version)
 
     # incr() and clear() still raise: a counter that silently stays put, or a clear that did not
     # happen, would be wrong rather than merely slower.
