@@ -20,7 +20,7 @@ from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
 from lib.citing import citation_download, citation_files, citations
 from lib.page_cache import public_page, remember
-from lib.paging import filters_of, page_of
+from lib.paging import filters_of, page_of, walk_in_order
 from lib.slugs import get_by_slug_or_history
 from people.models import Person
 
@@ -396,16 +396,13 @@ def _events_linked_to(record, relation, through_field):
     ``relation`` is Event's many-to-many field ("places"), ``through_field`` its table's column to
     the record ("place"). Both counts are kept until the next edit.
 
-    Two ways to read a page in order, chosen here because the databases chose badly. Walking
-    event_chronological_idx and checking each event finds a page of 50 after about 50 × all /
-    count events; sorting the record's events reads all of them. The walk wins for a large share
-    (the United States is in 60% of events: 600 ms -> 2 ms on SQLite at 100,000 events), sorting
-    for the rest (PostgreSQL walked for a topic with 1% of the events: 200 ms instead of a few).
+    Two ways to read a page in order (event_chronological_idx walked, or the record's events
+    sorted), chosen by ``lib.paging.walk_in_order``.
     """
     events = Event.objects.published()
     count = remember(f"count:{relation}-events:{record.pk}", events.filter(**{relation: record}).count)
     total = remember("count:public-events", events.count)
-    if count * count > LIST_PAGE_SIZE * total:
+    if walk_in_order(count, total, LIST_PAGE_SIZE):
         # EXISTS, not a join: with a join SQLite reads every linked event first and sorts them.
         links = getattr(Event, relation).through.objects.filter(**{through_field: record}, event_id=OuterRef("id"))
         events = events.filter(Exists(links)).chronological()

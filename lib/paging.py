@@ -25,3 +25,15 @@ def filters_of(request, param="page"):
     query = request.GET.copy()
     query.pop(param, None)
     return query.urlencode()
+
+
+def walk_in_order(count, total, per_page):
+    """Whether to read a page of ``count`` rows out of ``total``, in an order an index holds, by
+    walking that index and checking each row, rather than by sorting the ``count`` rows.
+
+    The walk finds a page after about ``per_page × total / count`` rows; the sort reads all
+    ``count``. So the walk wins when count² > per_page × total. The databases chose badly
+    themselves: PostgreSQL walked for a topic with 1% of the events (200 ms instead of a few),
+    SQLite sorted the 60% of events in the United States (600 ms instead of 2).
+    """
+    return count * count > per_page * total

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 
 from lib.citing import citation_download, citation_files, citations
 from lib.page_cache import public_page, remember
-from lib.paging import filters_of, page_of
+from lib.paging import filters_of, page_of, walk_in_order
 from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
 from people.filters import PersonFilter
@@ -100,9 +100,8 @@ def _events_with_roles(request, person):
     count = remember(f"count:person-events:{person.pk}", joined.count)
     # Event is reached through the relation: people/ does not import events/.
     total = remember("count:public-events", person.events.model.objects.published().count)
-    if count * count > LIST_PAGE_SIZE * total:
-        # Walk the chronological index and check each event, as events.views._events_linked_to does
-        # for places: for someone in a large share of all events that finds a page soonest.
+    if walk_in_order(count, total, LIST_PAGE_SIZE):
+        # Walk the chronological index and check each event (as events.views._events_linked_to).
         taking_part = person.participations.filter(event_id=OuterRef("id"))
         events = person.events.model.objects.published().filter(Exists(taking_part)).chronological()
     else:
