@@ -15,6 +15,7 @@ from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
+from events.hsg.base import Report
 from events.models import (
     Agreement,
     AgreementSource,
@@ -95,6 +96,9 @@ class EraAdmin(CuratedAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["title", "slug", ("start_year", "end_year"), "introduction", "source_key"]
+    # Spelled out: the count column makes a GROUP BY query, which drops Meta.ordering, and the
+    # autocomplete then paged an unordered list. ModelAdmin applies this as an explicit order_by.
+    ordering = ["start_year", "end_year"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_total=models.Count("events"))
@@ -366,7 +370,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     """What each run of ``manage.py import_hsg`` did and the data problems it found: read only."""
 
     list_display = ["started_at", "datasets", "outcome", "created", "updated", "skipped_count", "problem_count"]
-    ACTIONS = ("created", "updated", "unchanged", "skipped", "missing")  # "missing": gone from the source, kept here
+    ACTIONS = Report.ACTIONS  # "missing": gone from the source, kept here
     list_filter = ["outcome"]
     date_hierarchy = "started_at"
     fields = ["source", "datasets", "outcome", "overwrite", "started_at", "finished_at", "error", "summary", "report"]

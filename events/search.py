@@ -110,9 +110,13 @@ class SearchPage:
     ranked_limit: int | None = None
 
     @property
+    def shown(self):
+        """How many hits can be paged through: only the ranked ones (see RANKED_LIMIT)."""
+        return min(self.total, self.ranked_limit) if self.ranked_limit else self.total
+
+    @property
     def num_pages(self):
-        shown = min(self.total, self.ranked_limit) if self.ranked_limit else self.total
-        return max(1, -(-shown // self.per_page))
+        return max(1, -(-self.shown // self.per_page))
 
     @property
     def facets_sampled(self):
@@ -573,7 +577,7 @@ OWN_NAME_KINDS = {SearchEntry.Kind.PERSON, SearchEntry.Kind.PLACE}
 
 def _ranked(query, rows):
     """Candidates (id, score, date_lower, kind, title, names), best first: records the query names
-    (see ``search_query.title_match``) first, then by the database's score; equal scores oldest first."""
+    (see ``search_query.title_matcher``) first, then by the database's score; equal scores oldest first."""
     match = title_matcher(query)
 
     def key(row):

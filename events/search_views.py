@@ -26,8 +26,7 @@ class _Results:
         self.page = page
 
     def __len__(self):
-        # Only the ranked matches can be paged through (see events.search.RANKED_LIMIT).
-        return min(self.page.total, self.page.ranked_limit) if self.page.ranked_limit else self.page.total
+        return self.page.shown
 
     def __getitem__(self, index):
         return self.page.hits

@@ -200,9 +200,7 @@ def event_detail(request, slug):
 @public_page
 def event_citation(request, slug, format):
     """The event's citation as a BibTeX or RIS file; an old slug redirects like the page."""
-    return citation_download(
-        request, Event.objects.visible_to(request.user), slug, format, "events:cite", lambda event: event.title
-    )
+    return citation_download(request, Event.objects.visible_to(request.user), slug, format, "events:cite")
 
 
 def _sections_with_anchors(event):
@@ -345,14 +343,7 @@ def agreement_detail(request, slug):
 
 @public_page
 def agreement_citation(request, slug, format):
-    return citation_download(
-        request,
-        Agreement.objects.visible_to(request.user),
-        slug,
-        format,
-        "events:agreement-cite",
-        lambda agreement: agreement.title,
-    )
+    return citation_download(request, Agreement.objects.visible_to(request.user), slug, format, "events:agreement-cite")
 
 
 @public_page

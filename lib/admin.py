@@ -306,14 +306,6 @@ class CuratedAdmin(SimpleHistoryAdmin):
         ]
         return keys[0]
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not queryset.query.order_by and self.model._meta.ordering:
-            # Spelled out: a subclass that adds a count column (eras' events) makes a GROUP BY query,
-            # which drops Meta.ordering, and the autocomplete then pages an unordered list.
-            queryset = queryset.order_by(*self.model._meta.ordering)
-        return queryset
-
     def get_fields(self, request, obj=None):
         # Admins without ``fields`` list every form field: the hidden token is rendered apart.
         return [name for name in super().get_fields(request, obj) if name != EDIT_TOKEN]

@@ -157,29 +157,29 @@ def ris(title, url, modified):
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
 
 
-FORMAT_LABELS = [("bib", "BibTeX"), ("ris", "RIS")]
+CITATION_FORMATS = {
+    # format in the URL and file extension: (label, content type)
+    "bib": ("BibTeX", "application/x-bibtex; charset=utf-8"),
+    "ris": ("RIS", "application/x-research-info-systems; charset=utf-8"),
+}
 
 
 def citation_files(route, slug):
     """[(label, address)] of a record's citation files; ``route`` names them without the format
     ("events:cite" for events:cite-bib and events:cite-ris)."""
-    return [(label, reverse(f"{route}-{format}", kwargs={"slug": slug})) for format, label in FORMAT_LABELS]
+    return [
+        (label, reverse(f"{route}-{format}", kwargs={"slug": slug})) for format, (label, _) in CITATION_FORMATS.items()
+    ]
 
 
-CITATION_FORMATS = {
-    # format in the URL: (content type, file extension)
-    "bib": ("application/x-bibtex; charset=utf-8", "bib"),
-    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
-}
-
-
-def citation_download(request, queryset, slug, format, route, title):
-    """The view of a record's citation file: ``route`` names the files as for ``citation_files``,
-    ``title(record)`` is what to cite. An old slug redirects (301) like the record's page."""
+def citation_download(request, queryset, slug, format, route):
+    """The view of a record's citation file, citing ``str(record)`` (an event's or agreement's
+    title, a person's name): ``route`` names the files as for ``citation_files``. An old slug
+    redirects (301) like the record's page."""
     record = get_by_slug_or_history(queryset, slug)
     if record.slug != slug:
         return redirect(f"{route}-{format}", slug=record.slug, permanent=True)
-    return citation_file(request, record, title(record), format)
+    return citation_file(request, record, str(record), format)
 
 
 def citation_file(request, record, title, format):
@@ -189,7 +189,6 @@ def citation_file(request, record, title, format):
         text = bibtex(f"{record._meta.model_name}-{record.slug}", title, url, record.updated_at)
     else:
         text = ris(title, url, record.updated_at)
-    content_type, extension = CITATION_FORMATS[format]
-    response = HttpResponse(text, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{record.slug}.{extension}"'
+    response = HttpResponse(text, content_type=CITATION_FORMATS[format][1])
+    response["Content-Disposition"] = f'attachment; filename="{record.slug}.{format}"'
     return response

@@ -79,14 +79,7 @@ def person_detail(request, slug):
 @public_page
 def person_citation(request, slug, format):
     """The person's page cited as a BibTeX or RIS file; an old slug redirects like the page."""
-    return citation_download(
-        request,
-        Person.objects.visible_to(request.user),
-        slug,
-        format,
-        "people:cite",
-        lambda person: person.display_name,
-    )
+    return citation_download(request, Person.objects.visible_to(request.user), slug, format, "people:cite")
 
 
 def _events_with_roles(request, person):

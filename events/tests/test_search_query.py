@@ -10,7 +10,7 @@ from events.search_query import (
     fts5_expression,
     parse,
     replace_items,
-    title_match,
+    title_matcher,
     websearch_text,
 )
 
@@ -100,19 +100,19 @@ def test_a_quoted_phrase_may_start_with_a_dash():
     assert websearch_text(parse('"-trade" -"war"')) == '"trade" -"war"'
 
 
-def test_title_match_prefers_the_record_the_query_names():
+def test_title_matcher_prefers_the_record_the_query_names():
     litvinov = parse("Litvinov")
-    assert title_match(litvinov, "Maxim Litvinov", "") == (True, 0.5)
-    assert title_match(litvinov, "The Roosevelt–Litvinov Conversations", "") == (True, 1 / 3)
+    assert title_matcher(litvinov)("Maxim Litvinov", "") == (True, 0.5)
+    assert title_matcher(litvinov)("The Roosevelt–Litvinov Conversations", "") == (True, 1 / 3)
     # Named among the people taking part: named, but not by its title.
-    assert title_match(litvinov, "Talks in Washington", "Maxim Litvinov · Franklin D. Roosevelt") == (True, 0.0)
-    assert title_match(litvinov, "Talks in Washington", "Franklin D. Roosevelt") == (False, 0.0)
+    assert title_matcher(litvinov)("Talks in Washington", "Maxim Litvinov · Franklin D. Roosevelt") == (True, 0.0)
+    assert title_matcher(litvinov)("Talks in Washington", "Franklin D. Roosevelt") == (False, 0.0)
     # A person's or place's own other names count as titles.
-    assert title_match(parse("Livitnov"), "Maxim Litvinov", "Livitnov · M. M. Litvinov", own_names=True) == (
+    assert title_matcher(parse("Livitnov"))("Maxim Litvinov", "Livitnov · M. M. Litvinov", own_names=True) == (
         True,
         1.0,
     )
     # Word endings: the first six letters ("recognition", "recognizes"); stop words are left out.
-    assert title_match(parse("recognizes 1933"), "Recognition of the Soviet Union, 1933", "") == (True, 0.5)
+    assert title_matcher(parse("recognizes 1933"))("Recognition of the Soviet Union, 1933", "") == (True, 0.5)
     # The best OR-group counts.
-    assert title_match(parse("zeppelin OR Litvinov"), "Maxim Litvinov", "") == (True, 0.5)
+    assert title_matcher(parse("zeppelin OR Litvinov"))("Maxim Litvinov", "") == (True, 0.5)
