@@ -264,16 +264,13 @@ class _Backend:
 
     def facet_counts(self, query, filters, public):
         """(name, value, count) of every entry ``matched_sql`` selects: exact, for browsing."""
-        sql, params = self.matched_sql(query, filters, public)
-        return self._fetch(
-            f"SELECT f.name, f.value, COUNT(*) FROM events_searchfacet f"
-            f" WHERE f.entry_id IN ({sql}) GROUP BY f.name, f.value",
-            params,
-        )
+        return self._facet_counts(*self.matched_sql(query, filters, public))
 
     def facet_counts_of(self, ids):
         """(name, value, count) over the entries with these ids."""
-        sql, params = self.ids_sql(ids)
+        return self._facet_counts(*self.ids_sql(ids))
+
+    def _facet_counts(self, sql, params):
         return self._fetch(
             f"SELECT f.name, f.value, COUNT(*) FROM events_searchfacet f WHERE f.entry_id IN ({sql})"
             " GROUP BY f.name, f.value",

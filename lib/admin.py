@@ -293,18 +293,11 @@ class CuratedAdmin(SimpleHistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         # modelform_factory made a new class for this request: safe to set attributes on it.
         form.inline_keys = [
-            (inline.model, self._inline_foreign_key(inline).attname)
+            # The inline formset's own foreign key to this record, as Django's admin finds it.
+            (inline.model, inline.get_formset(request, obj).fk.attname)
             for inline in self.get_inline_instances(request, obj)
         ]
         return form
-
-    def _inline_foreign_key(self, inline):
-        keys = [
-            field
-            for field in inline.model._meta.fields
-            if field.many_to_one and field.related_model is self.model and inline.fk_name in (None, field.name)
-        ]
-        return keys[0]
 
     def get_fields(self, request, obj=None):
         # Admins without ``fields`` list every form field: the hidden token is rendered apart.
