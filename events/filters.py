@@ -52,29 +52,22 @@ def exclude_minor_kinds(queryset):
     return queryset.exclude(kind__in=MINOR_KINDS)
 
 
+def _menu_filter(label, model, text, field_name, empty_label):
+    """A menu of ``model``'s slugs (``_menu``) filtering ``field_name``, written by FastSelect."""
+    return django_filters.ChoiceFilter(
+        label=label, choices=_menu(model, text), field_name=field_name, empty_label=empty_label, widget=FastSelect
+    )
+
+
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words in the title or summary", method="filter_text")
     # Menus of slugs (_menu) written by FastSelect (lib/widgets.py): places and topics run to hundreds.
-    era = django_filters.ChoiceFilter(
-        label="Era", choices=_menu(Era, "title"), field_name="era__slug", empty_label="All eras", widget=FastSelect
-    )
+    era = _menu_filter("Era", Era, "title", "era__slug", "All eras")
     kind = django_filters.ChoiceFilter(
         label="Kind of event", choices=Event.Kind.choices, empty_label="All kinds", widget=FastSelect
     )
-    topic = django_filters.ChoiceFilter(
-        label="Topic",
-        choices=_menu(Topic, "name"),
-        field_name="topics__slug",
-        empty_label="All topics",
-        widget=FastSelect,
-    )
-    place = django_filters.ChoiceFilter(
-        label="Place",
-        choices=_menu(Place, "name"),
-        field_name="places__slug",
-        empty_label="All places",
-        widget=FastSelect,
-    )
+    topic = _menu_filter("Topic", Topic, "name", "topics__slug", "All topics")
+    place = _menu_filter("Place", Place, "name", "places__slug", "All places")
     # A text field, not a menu: a menu of every person would grow with each import. Person pages
     # link here with ?person=<slug>.
     person = django_filters.CharFilter(
@@ -129,13 +122,7 @@ class AgreementFilter(django_filters.FilterSet):
         empty_label="Any status",
         widget=FastSelect,
     )
-    party = django_filters.ChoiceFilter(
-        label="Party",
-        choices=_menu(Place, "name"),
-        field_name="parties__slug",
-        empty_label="All parties",
-        widget=FastSelect,
-    )
+    party = _menu_filter("Party", Place, "name", "parties__slug", "All parties")
 
     class Meta:
         model = Agreement
