@@ -2,9 +2,11 @@
 
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -16,6 +18,21 @@ from people.models import Person, PersonName, normalize_name
 IMPORTER_USERNAME = "importer"
 STATIC_HOST = "https://static.history.state.gov/milestones/"
 OFFICE = "the Office of the Historian"
+
+
+@contextmanager
+def unrecorded_queries():
+    """Run without Django's record of each query's SQL, kept while DEBUG is on (the default here).
+
+    An import sends thousands of long bulk inserts: keeping their text costs memory, and on SQLite
+    rendering it asks the database to quote every parameter again (a sixth of a full import).
+    """
+    debug = settings.DEBUG
+    settings.DEBUG = False
+    try:
+        yield
+    finally:
+        settings.DEBUG = debug
 
 
 class SourceError(Exception):

@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.urls import reverse
 
 from events.hsg.base import STATIC_HOST, People, Slugs, SourceError, child, children, local, text_of
-from events.hsg.sync import Child, Incoming, Spec, Sync
+from events.hsg.sync import Child, Incoming, Spec, Sync, by_key
 from events.hsg.taxonomy import taxonomy_ids
 from events.hsg.tei import Renderer, combine, element_date, subheading, summary, title_and_dates, visible_edtf
 from events.hsg.travels import EVENT_FIELDS, PARTICIPANTS
@@ -302,8 +302,8 @@ def _era(context, chapter, slugs, people):
 def _essay(context, chapter, key, div, title, date, era_ids, slugs, people, tags):
     links = _Links(context, chapter, key, slugs, people)
     sections, figures, first = _text(Renderer(links), div)
-    places = dict(Place.objects.filter(source_key__in=tags).values_list("source_key", "pk")) if tags else {}
-    topics = dict(Topic.objects.filter(source_key__in=tags).values_list("source_key", "pk")) if tags else {}
+    places = dict(by_key(Place, tags).values_list("source_key", "pk")) if tags else {}
+    topics = dict(by_key(Topic, tags).values_list("source_key", "pk")) if tags else {}
     participants = [
         {"person_id": person, "role": "mentioned", "order": order} for order, person in enumerate(links.mentioned)
     ]

@@ -9,6 +9,7 @@ concurrently with others from one residence (concurrent-appointments/) says so.
 """
 
 import re
+from itertools import chain
 
 from events.hsg.base import (
     People,
@@ -20,7 +21,7 @@ from events.hsg.base import (
     humanize_id,
     required,
 )
-from events.hsg.sync import Child, Incoming, Spec, Sync
+from events.hsg.sync import Child, Incoming, Spec, Sync, by_key
 from events.hsg.taxonomy import ensure_places
 from events.models import Place
 from lib.dates import bounds, readable
@@ -80,10 +81,17 @@ def run(context):
     # Every country a post names exists before any text is made from country names (the same on each run).
     countries = {value for value in territories.values() if value and not value.startswith(ORG_PREFIX)}
     ensure_places(context, dict.fromkeys(countries, ""), "pocom/missions-countries")
+    places = {
+        key: (name, slug) for key, name, slug in by_key(Place, countries).values_list("source_key", "name", "slug")
+    }
     concurrent = _concurrent(context, territories)
-    _country_missions(context, people, roles, concurrent)
-    _org_missions(context, people, concurrent)
-    _principals(context, people)
+    # One stream of posts, written 500 at a time, rather than a few rows per file (300 files).
+    posts = chain(
+        _country_missions(context, people, roles, concurrent, places),
+        _org_missions(context, people, concurrent),
+        _principals(context, people),
+    )
+    Sync(context, POSTS).run(post for post in posts if post)
     return people
 
 
@@ -224,7 +232,7 @@ def _concurrent(context, territories):
     }
     place_ids = {territory for territory in place_ids if territory and not territory.startswith(ORG_PREFIX)}
     ensure_places(context, dict.fromkeys(place_ids, ""), "pocom/concurrent-appointments")
-    names = dict(Place.objects.filter(source_key__in=place_ids).values_list("source_key", "name"))
+    names = dict(by_key(Place, place_ids).values_list("source_key", "name"))
     text = {}
     for chiefs, resident, locale in groups:
         for chief in chiefs:
@@ -300,31 +308,21 @@ def _post(context, path, element, people, *, kind, title, organization, organiza
     return Incoming(key=identifier, values=values, record=f"{title} ({person_key})", file=file, line=line)
 
 
-def _country_missions(context, people, roles, concurrent):
+def _country_missions(context, people, roles, concurrent, places):
     source, report = context.source, context.report
-    sync = Sync(context, POSTS)
     for path in context.each(source.files("pocom/missions-countries"), "pocom missions"):
         root = source.parse(path, "country-mission")
         territory = required(source, path, root, "territory-id")
         file = source.name(path)
         chiefs = [(chief, Position.Kind.CHIEF_OF_MISSION) for chief in _under(root, "chiefs", "chief")]
         chiefs += [(chief, Position.Kind.NOMINATION) for chief in _under(root, "other-nominees", "chief")]
-        place_ids = {child_text(chief, "contemporary-territory-id") or territory for chief, _ in chiefs} | {territory}
-        ensure_places(context, dict.fromkeys(place_ids, ""), file)
-        places = {
-            key: (name, slug)
-            for key, name, slug in Place.objects.filter(source_key__in=place_ids).values_list(
-                "source_key", "name", "slug"
-            )
-        }
-        incoming = []
         for chief, kind in chiefs:
             role = child_text(chief, "role-title-id")
             if role and role not in roles:
                 report.problem(file, chief.sourceline, child_text(chief, "id"), f"unknown role “{role}”.")
             name, slug = places[child_text(chief, "contemporary-territory-id") or territory]
             title = roles.get(role) or humanize_id(role or "chief-of-mission")
-            post = _post(
+            yield _post(
                 context,
                 path,
                 chief,
@@ -335,9 +333,6 @@ def _country_missions(context, people, roles, concurrent):
                 organization_key=slug,
                 concurrent=concurrent,
             )
-            if post:
-                incoming.append(post)
-        sync.run(incoming)
 
 
 def _under(root, group, tag):
@@ -347,31 +342,24 @@ def _under(root, group, tag):
 
 def _org_missions(context, people, concurrent):
     source = context.source
-    sync = Sync(context, POSTS)
     for path in context.each(source.files("pocom/missions-orgs"), "pocom organizations"):
         root = source.parse(path, "org-mission")
         title = child_text(root, "names/singular") or humanize_id(required(source, path, root, "id"))
         organization = _organization(title)
         chiefs = [(chief, Position.Kind.REPRESENTATIVE) for chief in _under(root, "chiefs", "chief")]
         chiefs += [(chief, Position.Kind.NOMINATION) for chief in _under(root, "other-appointees", "chief")]
-        incoming = [
-            _post(
+        for chief, kind in chiefs:
+            yield _post(
                 context, path, chief, people, kind=kind, title=title, organization=organization, concurrent=concurrent
             )
-            for chief, kind in chiefs
-        ]
-        sync.run(post for post in incoming if post)
 
 
 def _principals(context, people):
     source = context.source
-    sync = Sync(context, POSTS)
     for path in context.each(source.files("pocom/positions-principals"), "pocom principal officers"):
         root = source.parse(path, "principal-position")
         title = child_text(root, "names/singular") or humanize_id(required(source, path, root, "id"))
         posts = [(item, Position.Kind.PRINCIPAL_OFFICER) for item in _under(root, "principals", "principal")]
         posts += [(item, Position.Kind.NOMINATION) for item in _under(root, "other-appointees", "principal")]
-        incoming = [
-            _post(context, path, item, people, kind=kind, title=title, organization=DEPARTMENT) for item, kind in posts
-        ]
-        sync.run(post for post in incoming if post)
+        for item, kind in posts:
+            yield _post(context, path, item, people, kind=kind, title=title, organization=DEPARTMENT)

@@ -17,7 +17,6 @@ field's ``pre_save`` on insert and by ``update_bounds`` before ``bulk_update`` (
 
 from dataclasses import dataclass, field
 
-from django.db import reset_queries
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -72,6 +71,16 @@ class Incoming:
     fixed_slug: str = ""  # a slug chosen beforehand (when other records' text links to it)
 
 
+def by_key(model, keys, key="source_key"):
+    """The records stored under these source keys.
+
+    A key's unique index leaves out the empty key, and the database uses such a partial index only
+    when the query leaves it out too: without the ``exclude`` both databases scan the whole table,
+    once per batch.
+    """
+    return model._default_manager.filter(**{f"{key}__in": keys}).exclude(**{key: ""}).order_by()
+
+
 def _rows(child, rows):
     values = [[row[name] for name in child.fields] for row in rows]
     return sorted(values, key=repr) if child.identity else values
@@ -115,18 +124,11 @@ class Sync:
             self._fit(item)
             batch.append(item)
             if len(batch) >= self.batch_size:
-                stored.update(self._batch(batch))
+                stored.update(self._sync_batch(batch))
                 batch = []
         if batch:
-            stored.update(self._batch(batch))
+            stored.update(self._sync_batch(batch))
         return stored
-
-    def _batch(self, batch):
-        try:
-            return self._sync_batch(batch)
-        finally:
-            # With DEBUG on, Django keeps every query's SQL (bulk inserts are long): drop them as we go.
-            reset_queries()
 
     # Comparing -------------------------------------------------------------------------------
 
@@ -148,10 +150,7 @@ class Sync:
 
     def _sync_batch(self, batch):
         spec = self.spec
-        existing = {
-            getattr(obj, spec.key): obj
-            for obj in self.model._default_manager.filter(**{f"{spec.key}__in": [i.key for i in batch]})
-        }
+        existing = {getattr(obj, spec.key): obj for obj in by_key(self.model, [item.key for item in batch], spec.key)}
         current = self._load_current(list(existing.values()))
         creates, updates, rehash = [], [], []
         for item in batch:
@@ -333,7 +332,7 @@ class Sync:
         resolved = {}
         for name, (model, key_field) in child.refs.items():
             keys = {row[name] for _, item, _ in triples for row in item.children.get(child.name, [])}
-            for key, pk in model._default_manager.filter(**{f"{key_field}__in": keys}).values_list(key_field, "pk"):
+            for key, pk in by_key(model, keys, key_field).values_list(key_field, "pk"):
                 resolved[(name, key)] = pk
             for key in keys:
                 if key.startswith("#"):

@@ -8,7 +8,7 @@ state; milestones tagged with one also link the person, see milestones.py).
 """
 
 from events.hsg.base import SourceError, child, child_text, humanize_id, local, text_of
-from events.hsg.sync import Incoming, Spec, Sync
+from events.hsg.sync import Incoming, Spec, Sync, by_key
 from events.models import Place, Topic
 
 TAXONOMY = "tags/taxonomy/taxonomy.xml"
@@ -136,7 +136,7 @@ def ensure_places(context, names, file):
     ``names`` maps a place id to the name the data gives it ("" to make one from the id). Places that
     exist already are left as they are, whoever made them.
     """
-    existing = set(Place.objects.filter(source_key__in=list(names)).values_list("source_key", flat=True))
+    existing = set(by_key(Place, list(names)).values_list("source_key", flat=True))
     context.seen[Place].update(existing)  # Still in the data, though not synced again.
     missing = sorted(set(names) - existing)
     incoming = []
@@ -148,4 +148,4 @@ def ensure_places(context, names, file):
         values = {"name": name, "kind": Place.Kind.COUNTRY, "parent_id": None, "description": ""}
         incoming.append(Incoming(key=identifier, values=values, record=name, slug=identifier, file=file))
     Sync(context, PLACES).run(incoming)
-    return dict(Place.objects.filter(source_key__in=list(names)).values_list("source_key", "pk"))
+    return dict(by_key(Place, list(names)).values_list("source_key", "pk"))

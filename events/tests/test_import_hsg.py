@@ -6,10 +6,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
+from events.hsg.sync import by_key
 from events.hsg.tei import combine, element_date, title_and_dates, visible_edtf
 from events.models import Era, Event, EventSection, ImportRun, Place, SearchEntry, Topic
 from events.tests.hsg_samples import CHAPTER_1901, ORG, TEI, VISITS, write_samples
@@ -340,6 +341,32 @@ def test_search_indexing_is_paused_during_the_import_and_rebuilt_once(samples, m
     assert seen == [True]
     assert not getattr(search_index._queue, "paused", False)
     assert SearchEntry.objects.filter(kind=SearchEntry.Kind.EVENT).count() == 7
+
+
+def test_the_import_keeps_no_record_of_its_sql_even_with_debug_on(samples, settings):
+    settings.DEBUG = True
+    reset_queries()
+
+    run_import(samples)
+
+    recorded = [query["sql"] for query in connection.queries]
+    # Only the few statements after the import proper (statistics, the run's own record): not its
+    # thousands of long inserts, which would otherwise stay in memory.
+    assert len(recorded) < 10, recorded
+    assert not [sql for sql in recorded if "people_position" in sql]
+    assert Position.objects.exists()
+    assert settings.DEBUG is True  # And DEBUG is back as it was.
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plans; PostgreSQL picks its own.")
+def test_records_are_found_by_their_source_key_through_its_unique_index(samples):
+    run_import(samples)
+    keys = list(Position.objects.values_list("source_key", flat=True))
+
+    plan = by_key(Position, keys[:1]).explain()
+
+    assert "position_unique_source_key" in plan, plan  # Not a scan of the table once per batch.
+    assert {post.source_key for post in by_key(Position, keys)} == set(keys)
 
 
 def test_a_post_id_in_two_files_is_a_duplicate_and_a_second_run_still_changes_nothing(samples):

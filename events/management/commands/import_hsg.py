@@ -6,7 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from events.hsg import milestones, pocom, taxonomy, travels, visits
-from events.hsg.base import Context, Report, Source, SourceError, importer_user
+from events.hsg.base import Context, Report, Source, SourceError, importer_user, unrecorded_queries
 from events.hsg.missing import report_missing
 from events.models import ImportRun
 from events.search_index import paused, rebuild_index
@@ -60,7 +60,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         show_progress = verbosity > 0 and sys.stderr.isatty()
         try:
-            with transaction.atomic():
+            with unrecorded_queries(), transaction.atomic():
                 # Bulk writes send no signals, but the import's few one-by-one deletions (a section an
                 # essay no longer has) would each queue a reindex: the index is rebuilt once instead.
                 with paused():
