@@ -317,6 +317,12 @@ class DatedQuerySet(PublishableQuerySet):
         return self.order_by(*(CHRONOLOGICAL_ORDER if by_index else SORTED_CHRONOLOGICAL_ORDER))
 
 
+# What a row of a list or of the timeline shows (events.templatetags.archive.event_rows). The rest
+# (an era's introduction, the people's biographies) stays in the database: building those columns
+# into every row was most of a timeline page's time.
+ROW_FIELDS = ("status", "title", "slug", "kind", "date", "date_lower", "date_upper", "era_id", "summary")
+
+
 class EventQuerySet(DatedQuerySet):
     def for_list(self):
         """Rows of a list or timeline: the era and the key people (``event.public_participants``, a
@@ -325,13 +331,17 @@ class EventQuerySet(DatedQuerySet):
         ``to_attr``: prefetching into the related manager builds a filtered queryset per event,
         about 1 ms each, 50 ms for a page of 50; a list costs nothing.
         """
-        return self.select_related("era").prefetch_related(
-            models.Prefetch(
-                "participants",
-                queryset=EventPerson.objects.select_related("person").filter(
-                    person__status__in=("published", "retired")
-                ),
-                to_attr="public_participants",
+        return (
+            self.select_related("era")
+            .only(*ROW_FIELDS, "era__title", "era__slug")
+            .prefetch_related(
+                models.Prefetch(
+                    "participants",
+                    queryset=EventPerson.objects.select_related("person")
+                    .filter(person__status__in=("published", "retired"))
+                    .only("event_id", "role", "order", "person__slug", "person__display_name", "person__status"),
+                    to_attr="public_participants",
+                )
             )
         )
 
@@ -344,11 +354,11 @@ class EventQuerySet(DatedQuerySet):
             "topics",
             models.Prefetch(
                 "participants",
-                queryset=EventPerson.objects.select_related("person").filter(
-                    person__status__in=("published", "retired")
-                ),
+                queryset=EventPerson.objects.select_related("person")
+                .filter(person__status__in=("published", "retired"))
+                .only("event_id", "role", "order", "person__slug", "person__display_name", "person__status"),
             ),
-            models.Prefetch("agreements", queryset=Agreement.objects.published()),
+            models.Prefetch("agreements", queryset=Agreement.objects.published().only("title", "slug", "signed")),
             models.Prefetch("citations", queryset=EventSource.objects.select_related("source")),
         )
 

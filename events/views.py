@@ -225,8 +225,11 @@ def _related_events(event):
     has a handful of relations, so unpublished ones are dropped here: a subquery of every public
     event cost more than the rows it saved.
     """
-    relations = EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event)).select_related(
-        "from_event", "to_event"
+    shown = ("title", "slug", "status", "date", "date_lower")
+    relations = (
+        EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event))
+        .select_related("from_event", "to_event")
+        .only("kind", *(f"{side}__{name}" for side in ("from_event", "to_event") for name in shown))
     )
     links = []
     for relation in relations:

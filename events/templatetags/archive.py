@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from events.models import Event
 from lib.citing import iso_date
 from lib.dates import readable
 from lib.markup import render_markdown, sanitize
@@ -96,6 +97,9 @@ def event_rows(events, level=2, show_era=False):
     return mark_safe("".join(_event_row(event, level, show_era) for event in events))
 
 
+_KIND_LABELS = dict(Event.Kind.choices)
+
+
 def _event_row(event, level, show_era):
     esc = html.escape
     if event.date:
@@ -104,7 +108,7 @@ def _event_row(event, level, show_era):
         date = f'<time datetime="{esc(stamp)}">{date}</time>' if stamp else date
     else:
         date = "Undated"
-    meta = esc(event.get_kind_display())
+    meta = esc(_KIND_LABELS.get(event.kind, event.kind))  # get_kind_display() flattens the choices each call
     if show_era and event.era:
         meta += f' · <a href="{esc(event.era.get_absolute_url())}">{esc(event.era.title)}</a>'
     if event.is_retired:
