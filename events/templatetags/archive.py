@@ -123,12 +123,12 @@ def _event_row(event, level, show_era):
     ]
     if event.summary:
         lines.append(f'    <p class="entry-summary">{esc(event.summary)}</p>')
-    key_people = event.public_participants[:3]
+    key_people = event.key_people[:3]
     if key_people:
         people = ", ".join(
-            f'<a href="{esc(participant.person.get_absolute_url())}">{esc(participant.person.display_name)}</a>'
-            + (f" ({esc(participant.role)})" if participant.role else "")
-            for participant in key_people
+            f'<a href="{esc(person.get_absolute_url())}">{esc(person.name)}</a>'
+            + (f" ({esc(person.role)})" if person.role else "")
+            for person in key_people
         )
         lines.append(f'    <p class="entry-people"><span class="label">Key people:</span> {people}</p>')
     lines += ["  </div>", "</li>", ""]

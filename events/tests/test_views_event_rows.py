@@ -10,8 +10,8 @@ from lib.publishing import Status
 
 pytestmark = pytest.mark.django_db
 
-# The template the tag replaced (templates/includes/event_row.html, reading the participants prefetched
-# into a list now): the tag must write the same HTML.
+# The template the tag replaced (templates/includes/event_row.html, reading the key people that
+# for_list() attaches now): the tag must write the same HTML.
 REFERENCE = """{% load archive %}{% for event in events %}
 <li class="entry">
   <p class="entry-date">{% if event.date %}{% with stamp=event.date|html_datetime %}{% if stamp %}<time datetime="{{ stamp }}">{{ event.readable_date }}</time>{% else %}{{ event.readable_date }}{% endif %}{% endwith %}{% else %}Undated{% endif %}</p>
@@ -19,8 +19,8 @@ REFERENCE = """{% load archive %}{% for event in events %}
     <h{{ level|default:2 }} class="entry-title"><a href="{{ event.get_absolute_url }}">{{ event.title }}</a></h{{ level|default:2 }}>
     <p class="entry-meta">{{ event.get_kind_display }}{% if show_era and event.era %} · <a href="{{ event.era.get_absolute_url }}">{{ event.era.title }}</a>{% endif %}{% if event.is_retired %} · Retired record{% endif %}</p>
     {% if event.summary %}<p class="entry-summary">{{ event.summary }}</p>{% endif %}
-    {% with key_people=event.public_participants|slice:":3" %}{% if key_people %}
-    <p class="entry-people"><span class="label">Key people:</span> {% for participant in key_people %}<a href="{{ participant.person.get_absolute_url }}">{{ participant.person.display_name }}</a>{% if participant.role %} ({{ participant.role }}){% endif %}{% if not forloop.last %}, {% endif %}{% endfor %}</p>
+    {% with key_people=event.key_people|slice:":3" %}{% if key_people %}
+    <p class="entry-people"><span class="label">Key people:</span> {% for person in key_people %}<a href="{{ person.get_absolute_url }}">{{ person.name }}</a>{% if person.role %} ({{ person.role }}){% endif %}{% if not forloop.last %}, {% endif %}{% endfor %}</p>
     {% endif %}{% endwith %}
   </div>
 </li>{% endfor %}"""  # noqa: E501
