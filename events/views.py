@@ -36,10 +36,11 @@ AGREEMENTS_PAGE = "agreements_page"
 @public_page
 def home(request):
     context = {
+        # Kept until the next edit, like the lists' counts (three COUNT(*)s of the whole archive).
         "counts": {
-            "events": Event.objects.published().count(),
-            "people": Person.objects.published().count(),
-            "agreements": Agreement.objects.published().count(),
+            "events": remember("count:public-events", Event.objects.published().count),
+            "people": remember("count:public-people", Person.objects.published().count),
+            "agreements": remember("count:public-agreements", Agreement.objects.published().count),
         },
         "eras": list(Era.objects.all()),
         "recent": [{"record": record, "kind": record._meta.verbose_name} for record in recently_updated(RECENT_COUNT)],

@@ -26,6 +26,18 @@ def test_it_counts_public_records_only(client):
     assert html.count("<h1") == 1
 
 
+def test_the_counts_follow_a_curator_publishing_a_record(client, settings, django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE = False  # Built every time: the counts themselves are kept until the next edit.
+    event = make_event("Soon public", status=Status.DRAFT)
+    assert client.get("/").context["counts"]["events"] == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event.status = Status.PUBLISHED
+        event.save()
+
+    assert client.get("/").context["counts"]["events"] == 1
+
+
 def test_it_lists_the_eras_with_their_years(client):
     make_era("World War I and After", 1914, 1920)
     make_era("Interwar Diplomacy", 1921, 1936)
