@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from events.models import Event
+from events.models import Agreement, Event
 from lib.citing import iso_date
 from lib.dates import readable
 from lib.markup import render_markdown, sanitize
@@ -131,6 +131,40 @@ def _event_row(event, level, show_era):
             for person in key_people
         )
         lines.append(f'    <p class="entry-people"><span class="label">Key people:</span> {people}</p>')
+    lines += ["  </div>", "</li>", ""]
+    return "\n".join(lines)
+
+
+@register.simple_tag
+def agreement_rows(agreements):
+    """The ``<li class="entry">`` of each agreement of the agreement list (parties prefetched into
+    ``party_list``): when it was signed, the title, the kind, the status, the parties and the summary.
+
+    Written in Python like ``event_rows``: the template's loop was two thirds of the list's time.
+    """
+    return mark_safe("".join(_agreement_row(agreement) for agreement in agreements))
+
+
+_AGREEMENT_KINDS = dict(Agreement.Kind.choices)
+_AGREEMENT_STATUSES = dict(Agreement.AgreementStatus.choices)
+
+
+def _agreement_row(agreement):
+    esc = html.escape
+    date = f"Signed {esc(readable(agreement.signed))}" if agreement.signed else "Date unknown"
+    meta = f"{esc(_AGREEMENT_KINDS.get(agreement.kind, agreement.kind))} · "
+    meta += esc(_AGREEMENT_STATUSES.get(agreement.agreement_status, agreement.agreement_status))
+    if agreement.party_list:
+        meta += " · " + ", ".join(esc(party.name) for party in agreement.party_list)
+    lines = [
+        '<li class="entry">',
+        f'  <p class="entry-date">{date}</p>',
+        '  <div class="entry-body">',
+        f'    <h2 class="entry-title"><a href="{esc(agreement.get_absolute_url())}">{esc(agreement.title)}</a></h2>',
+        f'    <p class="entry-meta">{meta}</p>',
+    ]
+    if agreement.summary:
+        lines.append(f'    <p class="entry-summary">{esc(agreement.summary)}</p>')
     lines += ["  </div>", "</li>", ""]
     return "\n".join(lines)
 
