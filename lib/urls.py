@@ -15,10 +15,20 @@ def slug_url(name, slug):
     A list of 50 events with their eras and key people reversed ~200 addresses, at about 20 µs
     each. The route still comes from urls.py, so a changed route changes every address.
     """
-    if not _SLUG.fullmatch(slug or ""):
-        return reverse(name, kwargs={"slug": slug})  # raises NoReverseMatch as before
+    return slug_urls(name)(slug)
+
+
+def slug_urls(name):
+    """``slug_url`` for many rows of one route: ``slug -> address``, with the script prefix and the
+    urlconf (two thread-local lookups, a tenth of a 200-row timeline page) read once."""
     head, tail = _route(name, get_script_prefix(), get_urlconf())
-    return f"{head}{slug}{tail}"  # a slug needs no quoting
+
+    def url(slug):
+        if not _SLUG.fullmatch(slug or ""):
+            return reverse(name, kwargs={"slug": slug})  # raises NoReverseMatch as before
+        return f"{head}{slug}{tail}"  # a slug needs no quoting
+
+    return url
 
 
 @functools.lru_cache(maxsize=256)

@@ -12,6 +12,7 @@ from events.models import Agreement, Event
 from lib.citing import iso_date
 from lib.dates import readable
 from lib.markup import render_markdown, sanitize
+from lib.urls import slug_urls
 
 register = template.Library()
 
@@ -94,13 +95,14 @@ def event_rows(events, level=2, show_era=False):
     level = int(level)
     if not 1 <= level <= 6:
         raise ValueError(f"event_rows: no heading level {level}")
-    return mark_safe("".join(_event_row(event, level, show_era) for event in events))
+    urls = {name: slug_urls(name) for name in ("events:detail", "events:era", "people:detail")}
+    return mark_safe("".join(_event_row(event, level, show_era, urls) for event in events))
 
 
 _KIND_LABELS = dict(Event.Kind.choices)
 
 
-def _event_row(event, level, show_era):
+def _event_row(event, level, show_era, urls):
     esc = html.escape
     if event.date:
         date = esc(event.readable_date)
@@ -110,10 +112,10 @@ def _event_row(event, level, show_era):
         date = "Undated"
     meta = esc(_KIND_LABELS.get(event.kind, event.kind))  # get_kind_display() flattens the choices each call
     if show_era and event.era:
-        meta += f' · <a href="{esc(event.era.get_absolute_url())}">{esc(event.era.title)}</a>'
+        meta += f' · <a href="{esc(urls["events:era"](event.era.slug))}">{esc(event.era.title)}</a>'
     if event.is_retired:
         meta += " · Retired record"
-    link = f'<a href="{esc(event.get_absolute_url())}">{esc(event.title)}</a>'
+    link = f'<a href="{esc(urls["events:detail"](event.slug))}">{esc(event.title)}</a>'
     lines = [
         '<li class="entry">',
         f'  <p class="entry-date">{date}</p>',
@@ -126,7 +128,7 @@ def _event_row(event, level, show_era):
     key_people = event.key_people[:3]
     if key_people:
         people = ", ".join(
-            f'<a href="{esc(person.get_absolute_url())}">{esc(person.name)}</a>'
+            f'<a href="{esc(urls["people:detail"](person.slug))}">{esc(person.name)}</a>'
             + (f" ({esc(person.role)})" if person.role else "")
             for person in key_people
         )
