@@ -63,17 +63,6 @@ class DatedQuerySet(PublishableQuerySet):
 ROW_FIELDS = ("status", "title", "slug", "kind", "date", "date_lower", "date_upper", "era_id", "summary")
 
 
-def _public_participants():
-    """An event's participants whose person is public, with what a page shows of the person."""
-    from events.models import EventPerson
-
-    return (
-        EventPerson.objects.select_related("person")
-        .filter(person__status__in=PUBLIC_STATUSES)
-        .only("event_id", "role", "order", "person__slug", "person__display_name", "person__status")
-    )
-
-
 class KeyPerson(NamedTuple):
     """A public participant as a list row shows them (``event.key_people``)."""
 
@@ -119,14 +108,19 @@ class EventQuerySet(DatedQuerySet):
 
     def for_detail(self):
         """An event page: everything it shows, in a fixed number of queries."""
-        from events.models import Agreement, EventSource
+        from events.models import Agreement, EventPerson, EventSource
 
+        participants = (
+            EventPerson.objects.select_related("person")
+            .filter(person__status__in=PUBLIC_STATUSES)
+            .only("event_id", "role", "order", "person__slug", "person__display_name", "person__status")
+        )
         return self.select_related("era").prefetch_related(
             "sections",
             "figures",
             "places",
             "topics",
-            models.Prefetch("participants", queryset=_public_participants()),
+            models.Prefetch("participants", queryset=participants),
             models.Prefetch("agreements", queryset=Agreement.objects.published().only("title", "slug", "signed")),
             models.Prefetch("citations", queryset=EventSource.objects.select_related("source")),
         )

@@ -19,7 +19,7 @@ from events.filters import MAX_YEAR, MIN_YEAR, MINOR_KINDS, AgreementFilter, Eve
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
 from lib.citing import citation_download, citation_files, citations
-from lib.page_cache import public_page, remember
+from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order
 from lib.slugs import get_by_slug_or_history
 from people.models import Person
@@ -36,11 +36,10 @@ AGREEMENTS_PAGE = "agreements_page"
 @public_page
 def home(request):
     context = {
-        # Kept until the next edit, like the lists' counts (three COUNT(*)s of the whole archive).
         "counts": {
-            "events": remember("count:public-events", Event.objects.published().count),
-            "people": remember("count:public-people", Person.objects.published().count),
-            "agreements": remember("count:public-agreements", Agreement.objects.published().count),
+            "events": public_count(Event),
+            "people": public_count(Person),
+            "agreements": public_count(Agreement),
         },
         "eras": list(Era.objects.all()),
         "recent": [{"record": record, "kind": record._meta.verbose_name} for record in recently_updated(RECENT_COUNT)],
@@ -398,7 +397,7 @@ def _events_linked_to(record, relation, through_field):
     """
     events = Event.objects.published()
     count = remember(f"count:{relation}-events:{record.pk}", events.filter(**{relation: record}).count)
-    total = remember("count:public-events", events.count)
+    total = public_count(Event)
     if walk_in_order(count, total, LIST_PAGE_SIZE):
         # EXISTS, not a join: with a join SQLite reads every linked event first and sorts them.
         links = getattr(Event, relation).through.objects.filter(**{through_field: record}, event_id=OuterRef("id"))

@@ -198,6 +198,12 @@ def remember(name, compute):
     return value
 
 
+def public_count(model):
+    """How many public records ``model`` has (``objects.published()``), kept until the next edit:
+    the home page shows it, and list pages weigh a record's share of the events with it."""
+    return remember(f"count:public:{model._meta.label_lower}", model.objects.published().count)
+
+
 # The view decorator.
 
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
 from lib.citing import citation_download, citation_files, citations
-from lib.page_cache import public_page, remember
+from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order
 from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
@@ -92,7 +92,7 @@ def _events_with_roles(request, person):
     joined = person.events.published().distinct()
     count = remember(f"count:person-events:{person.pk}", joined.count)
     # Event is reached through the relation: people/ does not import events/.
-    total = remember("count:public-events", person.events.model.objects.published().count)
+    total = public_count(person.events.model)
     if walk_in_order(count, total, LIST_PAGE_SIZE):
         # Walk the chronological index and check each event (as events.views._events_linked_to).
         taking_part = person.participations.filter(event_id=OuterRef("id"))
