@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.lookups import IsNull
 
 from lib.dates import overlaps
+from lib.ordering import BY_NAME, BY_ORDER, in_python_order, nulls_last
 from lib.publishing import PUBLIC_STATUSES, PublishableQuerySet
 from lib.urls import slug_url
 
@@ -107,23 +108,40 @@ class EventQuerySet(DatedQuerySet):
         return queryset
 
     def for_detail(self):
-        """An event page: everything it shows, in a fixed number of queries."""
-        from events.models import Agreement, EventPerson, EventSource
+        """An event page: everything it shows, in a fixed number of queries.
+
+        Each relation holds a handful of rows for the event: sorted in Python (lib.ordering), in
+        the order its model's ``Meta.ordering`` gives.
+        """
+        from events.models import Agreement, EventFigure, EventPerson, EventSection, EventSource, Place, Topic
 
         participants = (
             EventPerson.objects.select_related("person")
             .filter(person__status__in=PUBLIC_STATUSES)
             .only("event_id", "role", "order", "person__slug", "person__display_name", "person__status")
         )
+        agreements = Agreement.objects.published().only("title", "slug", "signed", "signed_lower")
         return self.select_related("era").prefetch_related(
-            "sections",
-            "figures",
-            "places",
-            "topics",
-            models.Prefetch("participants", queryset=participants),
-            models.Prefetch("agreements", queryset=Agreement.objects.published().only("title", "slug", "signed")),
-            models.Prefetch("citations", queryset=EventSource.objects.select_related("source")),
+            models.Prefetch("sections", queryset=in_python_order(EventSection.objects.all(), BY_ORDER)),
+            models.Prefetch("figures", queryset=in_python_order(EventFigure.objects.all(), BY_ORDER)),
+            models.Prefetch("places", queryset=in_python_order(Place.objects.all(), BY_NAME)),
+            models.Prefetch("topics", queryset=in_python_order(Topic.objects.all(), BY_NAME)),
+            models.Prefetch("participants", queryset=in_python_order(participants, BY_ORDER)),
+            models.Prefetch("agreements", queryset=in_python_order(agreements, by_signing)),
+            models.Prefetch(
+                "citations", queryset=in_python_order(EventSource.objects.select_related("source"), BY_ORDER)
+            ),
         )
+
+
+def chronological_key(event):
+    """Events as DatedQuerySet.chronological() orders them, for rows sorted in Python."""
+    return (nulls_last(event.date_lower), nulls_last(event.date_upper), event.title, event.id)
+
+
+def by_signing(agreement):
+    """Agreements as AgreementQuerySet.chronological() orders them: by signing, undated last."""
+    return (nulls_last(agreement.signed_lower), agreement.title, agreement.id)
 
 
 class AgreementQuerySet(PublishableQuerySet):
@@ -132,11 +150,15 @@ class AgreementQuerySet(PublishableQuerySet):
 
     def for_detail(self):
         """An agreement page: its parties, signatories, events and sources, in a fixed number of queries."""
-        from events.models import AgreementSource, Event, Signatory
+        from events.models import AgreementSource, Event, Place, Signatory
 
         return self.prefetch_related(
-            "parties",
-            models.Prefetch("signatories", queryset=Signatory.objects.select_related("person", "party")),
-            models.Prefetch("events", queryset=Event.objects.published().chronological()),
-            models.Prefetch("citations", queryset=AgreementSource.objects.select_related("source")),
+            models.Prefetch("parties", queryset=in_python_order(Place.objects.all(), BY_NAME)),
+            models.Prefetch(
+                "signatories", queryset=in_python_order(Signatory.objects.select_related("person", "party"), BY_ORDER)
+            ),
+            models.Prefetch("events", queryset=in_python_order(Event.objects.published(), chronological_key)),
+            models.Prefetch(
+                "citations", queryset=in_python_order(AgreementSource.objects.select_related("source"), BY_ORDER)
+            ),
         )

@@ -18,7 +18,9 @@ from events.feeds import recently_updated
 from events.filters import MAX_YEAR, MIN_YEAR, MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
+from events.querysets import chronological_key
 from lib.citing import citation_download, citation_files, citations
+from lib.ordering import in_python_order
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order
 from lib.slugs import get_by_slug_or_history
@@ -225,12 +227,14 @@ def _related_events(event):
     has a handful of relations, so unpublished ones are dropped here: a subquery of every public
     event cost more than the rows it saved.
     """
-    shown = ("title", "slug", "status", "date", "date_lower")
+    shown = ("title", "slug", "status", "date", "date_lower", "date_upper")
     relations = (
         EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event))
         .select_related("from_event", "to_event")
         .only("kind", *(f"{side}__{name}" for side in ("from_event", "to_event") for name in shown))
     )
+    # EventRelation's Meta.ordering: the groups' order on the page.
+    relations = in_python_order(relations, BY_DIRECTION_AND_KIND)
     links = []
     for relation in relations:
         if relation.from_event_id == event.pk:
@@ -241,13 +245,11 @@ def _related_events(event):
     groups = {}
     for label, other in links:
         groups.setdefault(label, {})[other.pk] = other  # "See also" both ways lists an event once
-    return [(label, sorted(others.values(), key=_chronological_key)) for label, others in groups.items()]
+    return [(label, sorted(others.values(), key=chronological_key)) for label, others in groups.items()]
 
 
-def _chronological_key(event):
-    return (event.date_lower is None, event.date_lower or datetime.date.min, event.title, event.pk)
-
-
+# EventRelation's Meta.ordering, for _related_events.
+BY_DIRECTION_AND_KIND = operator.attrgetter("from_event_id", "kind", "id")
 # The order of Event.chronological(): (date_lower, date_upper, title, id), missing dates last.
 SORT_KEY = ("date_lower", "date_upper", "title", "id")
 NEIGHBOUR_WINDOW = datetime.timedelta(days=366)

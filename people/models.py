@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from lib.dates import EDTFField, refresh_bounds
 from lib.importing import IMPORT_FIELDS, ImportTracked
 from lib.markup import render_markdown
+from lib.ordering import BY_NAME, in_python_order, nulls_last
 from lib.publishing import Publishable, PublishableQuerySet
 from lib.urls import slug_url
 
@@ -26,10 +27,19 @@ def normalize_name(name):
 DERIVED_FIELDS = ["biography_html", "sort_name", "name_key", "updated_at", *IMPORT_FIELDS]
 
 
+def _by_start(position):
+    """Positions in the order of Position's Meta.ordering, undated ones last."""
+    return (nulls_last(position.start_lower), position.id)
+
+
 class PersonQuerySet(PublishableQuerySet):
     def for_detail(self):
-        """A person page: names, positions in order and sources, each in one query."""
-        return self.prefetch_related("alternate_names", "positions")
+        """A person page: names and positions in order, each in one query (sorted in Python, as
+        their Meta.ordering within one person: lib.ordering)."""
+        return self.prefetch_related(
+            models.Prefetch("alternate_names", queryset=in_python_order(PersonName.objects.all(), BY_NAME)),
+            models.Prefetch("positions", queryset=in_python_order(Position.objects.all(), _by_start)),
+        )
 
     def by_name(self, name):
         """People whose display name or a recorded alternate name equals ``name`` (folded)."""

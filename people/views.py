@@ -6,12 +6,14 @@ reverse relations the events app declares (``events``, ``participations``, ``sig
 """
 
 import string
+from operator import itemgetter
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
 from lib.citing import citation_download, citation_files, citations
+from lib.ordering import BY_ORDER, in_python_order, nulls_last
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order
 from lib.publishing import PUBLIC_STATUSES
@@ -21,6 +23,8 @@ from people.linked_data import person_graph
 from people.models import Person
 
 LIST_PAGE_SIZE = 50
+# (event_id, role, order, id) rows of a person's participations, in EventPerson's order.
+_BY_ORDER_COLUMNS = itemgetter(2, 3)
 
 
 @public_page
@@ -62,11 +66,12 @@ def person_detail(request, slug):
         "page_obj": _events_with_roles(request, person),
         # Agreement.objects.published() lives in events/: the same rule, through the relation.
         "signatures": list(
-            person.signatures.filter(agreement__status__in=PUBLIC_STATUSES)
-            .select_related("agreement", "party")
-            .order_by(F("agreement__signed_lower").asc(nulls_last=True), "agreement__title", "order", "id")
+            in_python_order(
+                person.signatures.filter(agreement__status__in=PUBLIC_STATUSES).select_related("agreement", "party"),
+                _by_signing,
+            )
         ),
-        "citations": list(person.citations.select_related("source")),
+        "citations": list(in_python_order(person.citations.select_related("source"), BY_ORDER)),
         "structured_data": person_graph(request, person),
         "cite": citations(
             person.display_name, request.build_absolute_uri(person.get_absolute_url()), person.updated_at
@@ -80,6 +85,12 @@ def person_detail(request, slug):
 def person_citation(request, slug, format):
     """The person's page cited as a BibTeX or RIS file; an old slug redirects like the page."""
     return citation_download(request, Person.objects.visible_to(request.user), slug, format, "people:cite")
+
+
+def _by_signing(signature):
+    """A person's signatures in the order of the agreements' signing (undated last), then as listed."""
+    agreement = signature.agreement
+    return (nulls_last(agreement.signed_lower), agreement.title, signature.order, signature.id)
 
 
 def _events_with_roles(request, person):
@@ -101,10 +112,12 @@ def _events_with_roles(request, person):
         # Sort this person's events: PostgreSQL walked the index instead and checked 50,000 events
         # for the busiest person's first page at 100,000 events (120 ms; sorting 2,130 takes a few).
         events = joined.chronological(by_index=False)
-    page = page_of(request, events, LIST_PAGE_SIZE, count=count)
+    # Only what a row shows (its date, title and address), as events.querysets.ROW_FIELDS.
+    page = page_of(request, events.only("title", "slug", "date"), LIST_PAGE_SIZE, count=count)
     roles = {}
     participations = person.participations.filter(event__in=[event.pk for event in page.object_list])
-    for event_id, role in participations.order_by("order", "id").values_list("event_id", "role"):
+    participations = in_python_order(participations.values_list("event_id", "role", "order", "id"), _BY_ORDER_COLUMNS)
+    for event_id, role, *_ in participations:
         if role:
             roles.setdefault(event_id, []).append(role)
     page.object_list = [{"event": event, "roles": roles.get(event.pk, [])} for event in page.object_list]
