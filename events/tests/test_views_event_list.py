@@ -78,8 +78,8 @@ def test_no_match_says_so(client):
     assert "No events match." in response.content.decode()
 
 
-# Menus of eras, topics and places; the count; the page; the participants.
-EVENT_LIST_QUERIES = 6
+# Menus of eras, topics and places; the count; the page; the eras of rows (kept); the participants.
+EVENT_LIST_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [1, 50])

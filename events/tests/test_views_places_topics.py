@@ -72,8 +72,8 @@ def test_place_queries_do_not_grow_with_events(client, django_assert_num_queries
         make_event(f"Event {i}").places.add(place)
         make_agreement(f"Agreement {i}", parties=[place])
     # The place (with its parent); other names; the count of its events and of all (to choose how to
-    # sort); the events; their participants; the count of agreements; the agreements.
-    with django_assert_num_queries(8):
+    # sort); the events; their eras (kept); their participants; the count of agreements; the agreements.
+    with django_assert_num_queries(9):
         client.get(place.get_absolute_url())
 
 
@@ -84,8 +84,8 @@ def test_topic_queries_do_not_grow_with_events(client, django_assert_num_queries
         make_event(f"Event {i}").topics.add(topic)
         make_topic(f"Child {i}", parent=topic)
     # The topic (with its parent); children; the count of its events and of all; the events; their
-    # participants.
-    with django_assert_num_queries(6):
+    # eras (kept); their participants.
+    with django_assert_num_queries(7):
         client.get(topic.get_absolute_url())
 
 

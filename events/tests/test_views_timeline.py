@@ -198,8 +198,8 @@ def test_invalid_filters_are_reported_and_ignored(client):
 
 
 # Choices of the era, topic and place menus; events per year (the decade index); the page count;
-# the page of events; their participants.
-TIMELINE_QUERIES = 7
+# the page of events; the eras of rows (kept until the next edit); their participants.
+TIMELINE_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [1, 50])
