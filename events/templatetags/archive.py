@@ -138,6 +138,32 @@ def _event_row(event, level, show_era, urls):
 
 
 @register.simple_tag
+def participation_rows(items):
+    """The ``<li class="entry">`` of each event on a person's page: items {"event", "roles"} from
+    people.views._events_with_roles, each the date, the title and the person's roles.
+
+    Written in Python like ``event_rows``: the template's loop was a third of the busiest person's page.
+    """
+    url = slug_urls("events:detail")
+    return mark_safe("".join(_participation_row(item["event"], item["roles"], url) for item in items))
+
+
+def _participation_row(event, roles, url):
+    esc = html.escape
+    lines = [
+        '<li class="entry">',
+        f'  <p class="entry-date">{esc(event.readable_date or "Undated")}</p>',
+        '  <div class="entry-body">',
+        f'    <h3 class="entry-title"><a href="{esc(url(event.slug))}">{esc(event.title)}</a></h3>',
+    ]
+    if roles:
+        text = ", ".join(roles)
+        lines.append(f'    <p class="entry-meta">{esc(text[:1].upper() + text[1:])}</p>')
+    lines += ["  </div>", "</li>", ""]
+    return "\n".join(lines)
+
+
+@register.simple_tag
 def agreement_rows(agreements):
     """The ``<li class="entry">`` of each agreement of the agreement list (parties prefetched into
     ``party_list``): when it was signed, the title, the kind, the status, the parties and the summary.
