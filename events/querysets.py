@@ -96,8 +96,11 @@ class _ListRows(models.query.ModelIterable):
         )
         for event_id, *person in rows:
             found.setdefault(event_id, []).append(KeyPerson(*person))
+        era_field = self.queryset.model.era.field
         for event in events:
-            event.era = eras.get(event.era_id)
+            # What select_related does: into the relation's cache, not through the descriptor
+            # (which checks the instance and sets era_id again, 3% of a timeline page).
+            era_field.set_cached_value(event, eras.get(event.era_id))
             event.key_people = found.get(event.pk, [])
         yield from events
 
