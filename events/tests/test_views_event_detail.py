@@ -219,9 +219,10 @@ def test_it_offers_citations_and_citation_metadata(client, recognition):
 
 
 # The page's queries, whatever the number of related rows: the event, sections, figures, places,
-# topics, participants, agreements, sources; relations both ways; previous and next (looked for
-# within a year first: one more query for each that is further away, see views._neighbours).
-EVENT_PAGE_QUERIES = 11
+# topics, participants, agreements, sources; relations both ways, and the events they name (not
+# asked for when there is none); previous and next (looked for within a year first: one more query
+# for each that is further away, see views._neighbours).
+EVENT_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -239,3 +240,12 @@ def test_the_number_of_queries_does_not_grow_with_related_records(client, django
     with django_assert_num_queries(EVENT_PAGE_QUERIES):
         response = client.get(url)
     assert response.content.decode().count("delegate") == count
+
+
+def test_an_event_without_relations_does_not_look_for_related_events(client, django_assert_num_queries):
+    make_event("The week before", date="1933-11-09")
+    make_event("The week after", date="1933-11-23")  # both neighbours within a year: one query each
+    event = make_event("A quiet day", date="1933-11-16")
+    with django_assert_num_queries(EVENT_PAGE_QUERIES - 1):
+        response = client.get(event.get_absolute_url())
+    assert response.context["related"] == []
