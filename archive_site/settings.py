@@ -212,7 +212,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The archive and its admin are in English only: without the translation machinery every page
+# is built about 3% faster (docs/performance.md).
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
