@@ -160,12 +160,22 @@ class AgreementQuerySet(PublishableQuerySet):
         """An agreement page: its parties, signatories, events and sources, in a fixed number of queries."""
         from events.models import AgreementSource, Event, Place, Signatory
 
+        # Only the columns the page shows of signatories and events: not biographies or narratives.
+        signatories = Signatory.objects.select_related("person", "party").only(
+            "agreement_id",
+            "order",
+            "role",
+            "person__slug",
+            "person__display_name",
+            "person__status",
+            "party__name",
+            "party__slug",
+        )
+        events = Event.objects.published().only("title", "slug", "status", "date", "date_lower", "date_upper")
         return self.prefetch_related(
             models.Prefetch("parties", queryset=in_python_order(Place.objects.all(), BY_NAME)),
-            models.Prefetch(
-                "signatories", queryset=in_python_order(Signatory.objects.select_related("person", "party"), BY_ORDER)
-            ),
-            models.Prefetch("events", queryset=in_python_order(Event.objects.published(), chronological_key)),
+            models.Prefetch("signatories", queryset=in_python_order(signatories, BY_ORDER)),
+            models.Prefetch("events", queryset=in_python_order(events, chronological_key)),
             models.Prefetch(
                 "citations", queryset=in_python_order(AgreementSource.objects.select_related("source"), BY_ORDER)
             ),

@@ -363,7 +363,8 @@ def place_detail(request, slug):
         return redirect(place, permanent=True)
     events, events_count = _events_linked_to(place, "places", "place")
     # Two lists, each paged with a parameter of its own: the United States is a party to thousands.
-    agreements = place.agreements.published().chronological()
+    # Only what a row shows: not the agreements' texts.
+    agreements = place.agreements.published().chronological().only("title", "slug", "signed")
     context = {
         "place": place,
         "page_obj": page_of(request, events, LIST_PAGE_SIZE, count=events_count),

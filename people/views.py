@@ -23,6 +23,17 @@ from people.linked_data import person_graph
 from people.models import Person
 
 LIST_PAGE_SIZE = 50
+# A person's signatures as the page lists them: the columns shown, not the agreements' texts.
+SIGNATURE_FIELDS = (
+    "person_id",
+    "role",
+    "order",
+    "agreement__title",
+    "agreement__slug",
+    "agreement__signed",
+    "agreement__signed_lower",
+    "party__name",
+)
 # (event_id, role, order, id) rows of a person's participations, in EventPerson's order.
 _BY_ORDER_COLUMNS = itemgetter(2, 3)
 
@@ -67,7 +78,9 @@ def person_detail(request, slug):
         # Agreement.objects.published() lives in events/: the same rule, through the relation.
         "signatures": list(
             in_python_order(
-                person.signatures.filter(agreement__status__in=PUBLIC_STATUSES).select_related("agreement", "party"),
+                person.signatures.filter(agreement__status__in=PUBLIC_STATUSES)
+                .select_related("agreement", "party")
+                .only(*SIGNATURE_FIELDS),
                 _by_signing,
             )
         ),
