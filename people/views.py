@@ -41,7 +41,9 @@ _BY_ORDER_COLUMNS = itemgetter(2, 3)
 @public_page
 def person_list(request):
     people = Person.objects.published()
-    person_filter = PersonFilter(request.GET, queryset=people)
+    # Only what a row shows: not the biographies.
+    rows = people.only("status", "slug", "display_name", "sort_name", "birth", "death", "nationality")
+    person_filter = PersonFilter(request.GET, queryset=rows)
     count = remember(f"count:people?{filters_of(request)}", person_filter.qs.count)
     page = page_of(request, person_filter.qs, LIST_PAGE_SIZE, count=count)
     context = {
