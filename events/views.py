@@ -58,7 +58,8 @@ def timeline(request):
     filters = request.GET.copy()
     for name in ("decade", "page"):
         filters.pop(name, None)
-    decades = remember(f"timeline-decades?{filters.urlencode()}", lambda: _decade_index(event_filter.qs))
+    kept = filters.urlencode()
+    decades = remember(f"timeline-decades?{kept}", lambda: _decade_index(event_filter.qs))
     decade = _chosen_decade(request.GET.get("decade"), decades)
     if decade == UNDATED:
         in_decade = event_filter.qs.filter(date_lower__isnull=True)
@@ -71,6 +72,10 @@ def timeline(request):
         in_decade = event_filter.qs.none()
     count = remember(f"count:timeline?{filters_of(request)}", in_decade.count)
     page = page_of(request, in_decade, TIMELINE_PAGE_SIZE, count=count)
+    # Each decade's address keeps the filters: built here from one encoding of them, not by a
+    # {% querystring %} per link (a twentieth of the page).
+    prefix = f"?{kept}&" if kept else "?"
+    decades = [{**entry, "href": f"{prefix}decade={entry['value']}"} for entry in decades]
     values = [entry["value"] for entry in decades]
     position = values.index(decade) if decade in values else None
     context = {
