@@ -12,7 +12,7 @@ from django.db.models import Q
 from events.models import Agreement, Era, Event, EventPerson, Place, Topic
 from lib.dates import year_end, year_start
 from lib.page_cache import remember
-from lib.widgets import FastSelect
+from lib.widgets import FastSelect, LazyChoices
 
 # Later imports add thousands of presidential trips and foreign leaders' visits: the narrative
 # pages leave them out unless asked (a checkbox), a kind is chosen, or the reader searches.
@@ -44,7 +44,7 @@ def _menu(model, label):
     def choices():
         return remember(f"menu:{model._meta.label}", lambda: list(model.objects.values_list("slug", label)))
 
-    return choices
+    return LazyChoices(choices)
 
 
 def exclude_minor_kinds(queryset):

@@ -5,8 +5,28 @@ import html
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+
+class LazyChoices(BaseChoiceIterator):
+    """Choices read from ``function()`` (a list of (value, label) pairs) each time they are iterated.
+
+    For menus of records, kept until the next edit. Given a plain callable, Django normalizes every
+    option on every iteration (``normalize_choices``: about 5 µs an option, two thirds of a list
+    page's filter form with its menus of 200 places and 100 topics); an iterator of this class is
+    taken as it is.
+    """
+
+    def __init__(self, function):
+        self.function = function
+
+    def __iter__(self):
+        return iter(self.function())
+
+    def __len__(self):
+        return len(self.function())
 
 
 class FastSelect(forms.Select):

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from lib.dates import overlaps, year_end, year_start
 from lib.page_cache import remember
-from lib.widgets import FastSelect
+from lib.widgets import FastSelect, LazyChoices
 from people.models import Person, Position
 
 MIN_YEAR, MAX_YEAR = 1, 9999
@@ -59,7 +59,7 @@ class PersonFilter(django_filters.FilterSet):
     )
     country = django_filters.ChoiceFilter(
         label="Country or organization of a post",
-        choices=country_choices,
+        choices=LazyChoices(country_choices),
         method="filter_country",
         empty_label="Any",
         widget=FastSelect,
