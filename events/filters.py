@@ -6,32 +6,17 @@ field invalid: django-filter then skips it and the form shows the error, the pag
 """
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from events.models import Agreement, Era, Event, EventPerson, Place, Topic
 from lib.dates import year_end, year_start
+from lib.filters import YearFilter
 from lib.page_cache import remember
-from lib.widgets import FastSelect, LazyChoices
+from lib.widgets import FastCheckboxInput, FastSelect, FastTextInput, LazyChoices
 
 # Later imports add thousands of presidential trips and foreign leaders' visits: the narrative
 # pages leave them out unless asked (a checkbox), a kind is chosen, or the reader searches.
 MINOR_KINDS = (Event.Kind.TRIP, Event.Kind.VISIT)
-
-# The years a date can have in this archive (Python dates and the EDTF parser stop at 9999).
-MIN_YEAR, MAX_YEAR = 1, 9999
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A whole year, 1–9999 (NumberFilter alone would accept 1e400 or 1933.5)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "size": 5}))
-        super().__init__(*args, **kwargs)
 
 
 def _menu(model, label):
@@ -60,7 +45,7 @@ def _menu_filter(label, model, text, field_name, empty_label):
 
 
 class EventFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Words in the title or summary", method="filter_text")
+    q = django_filters.CharFilter(label="Words in the title or summary", method="filter_text", widget=FastTextInput)
     # Menus of slugs (_menu) written by FastSelect (lib/widgets.py): places and topics run to hundreds.
     era = _menu_filter("Era", Era, "title", "era__slug", "All eras")
     kind = django_filters.ChoiceFilter(
@@ -71,12 +56,15 @@ class EventFilter(django_filters.FilterSet):
     # A text field, not a menu: a menu of every person would grow with each import. Person pages
     # link here with ?person=<slug>.
     person = django_filters.CharFilter(
-        label="Person", method="filter_person", help_text="As in the person’s address, e.g. maxim-litvinov."
+        label="Person",
+        method="filter_person",
+        help_text="As in the person’s address, e.g. maxim-litvinov.",
+        widget=FastTextInput,
     )
     year_from = YearFilter(label="From year", method="filter_year_from")
     year_to = YearFilter(label="To year", method="filter_year_to")
     trips = django_filters.BooleanFilter(
-        label="Include trips and visits", method="filter_trips", widget=forms.CheckboxInput
+        label="Include trips and visits", method="filter_trips", widget=FastCheckboxInput
     )
 
     class Meta:
@@ -111,7 +99,7 @@ class EventFilter(django_filters.FilterSet):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Words in the title or summary", method="filter_text")
+    q = django_filters.CharFilter(label="Words in the title or summary", method="filter_text", widget=FastTextInput)
     kind = django_filters.ChoiceFilter(
         label="Kind", choices=Agreement.Kind.choices, empty_label="All kinds", widget=FastSelect
     )

@@ -15,11 +15,12 @@ from django.db.models.functions import ExtractYear
 from django.shortcuts import redirect, render
 
 from events.feeds import recently_updated
-from events.filters import MAX_YEAR, MIN_YEAR, MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
+from events.filters import MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
 from events.querysets import chronological_key
 from lib.citing import citation_download, citation_files, citations
+from lib.filters import MAX_YEAR, MIN_YEAR
 from lib.ordering import in_python_order
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order

@@ -1,4 +1,5 @@
-"""Form widgets for the public filter forms."""
+"""Form widgets for the public filter forms, written in Python rather than through Django's widget
+templates: the forms of the list pages were a third of their time."""
 
 import functools
 import html
@@ -69,6 +70,34 @@ class FastSelect(forms.Select):
         if loose:
             groups.append((None, tuple(loose)))
         return groups
+
+
+class _InputInPython:
+    """render() writes Django's ``input.html`` (type, name, value, attributes) in Python: through
+    its template each input of a filter form cost about a millisecond."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], shown, flatatt(widget["attrs"])
+        )
+
+
+class FastTextInput(_InputInPython, forms.TextInput):
+    pass
+
+
+class FastNumberInput(_InputInPython, forms.NumberInput):
+    pass
+
+
+class FastCheckboxInput(_InputInPython, forms.CheckboxInput):
+    pass
+
+
+class FastHiddenInput(_InputInPython, forms.HiddenInput):
+    pass
 
 
 @functools.lru_cache(maxsize=64)

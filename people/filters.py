@@ -5,27 +5,13 @@ through the reverse relation name (``participations``), which needs no import.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from lib.dates import overlaps, year_end, year_start
+from lib.filters import YearFilter
 from lib.page_cache import remember
-from lib.widgets import FastSelect, LazyChoices
+from lib.widgets import FastHiddenInput, FastSelect, FastTextInput, LazyChoices
 from people.models import Person, Position
-
-MIN_YEAR, MAX_YEAR = 1, 9999
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A whole year, 1–9999 (NumberFilter alone would accept 1e400 or 1933.5)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "size": 5}))
-        super().__init__(*args, **kwargs)
 
 
 def country_choices():
@@ -51,11 +37,14 @@ def _country_choices():
 class PersonFilter(django_filters.FilterSet):
     # Set by the A–Z links; the form keeps it as a hidden field when other filters are applied.
     letter = django_filters.CharFilter(
-        label="Surname begins with", method="filter_letter", max_length=1, widget=forms.HiddenInput
+        label="Surname begins with", method="filter_letter", max_length=1, widget=FastHiddenInput
     )
-    q = django_filters.CharFilter(label="Name", method="filter_name")
+    q = django_filters.CharFilter(label="Name", method="filter_name", widget=FastTextInput)
     role = django_filters.CharFilter(
-        label="Role or post", method="filter_role", help_text="E.g. ambassador, negotiator, secretary of state."
+        label="Role or post",
+        method="filter_role",
+        help_text="E.g. ambassador, negotiator, secretary of state.",
+        widget=FastTextInput,
     )
     country = django_filters.ChoiceFilter(
         label="Country or organization of a post",

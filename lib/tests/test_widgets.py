@@ -1,9 +1,10 @@
-"""lib.widgets.FastSelect: the same menu as Django's Select, without a template per option."""
+"""lib.widgets: the same HTML as Django's Select and inputs, written without their templates."""
 
+import pytest
 from django import forms
 from django.test.html import parse_html
 
-from lib.widgets import FastSelect
+from lib.widgets import FastCheckboxInput, FastHiddenInput, FastNumberInput, FastSelect, FastTextInput
 
 CHOICES = [
     ("", "All places"),
@@ -53,3 +54,32 @@ def test_a_form_field_renders_with_it():
     assert 'aria-describedby="id_place_helptext id_place_error"' in html
     assert 'aria-invalid="true"' in html
     assert "<option" in html
+
+
+ATTRS = {"id": "id_q", "aria-describedby": "id_q_helptext", "aria-invalid": "true", "required": True, "disabled": False}
+
+
+@pytest.mark.parametrize(
+    ("ours", "django", "value"),
+    [
+        (FastTextInput(), forms.TextInput(), 'Litvinov & "Roosevelt" <notes>'),
+        (FastTextInput(), forms.TextInput(), None),
+        (
+            FastNumberInput(attrs={"inputmode": "numeric", "size": 5}),
+            forms.NumberInput(attrs={"inputmode": "numeric", "size": 5}),
+            1933,
+        ),
+        (FastCheckboxInput(), forms.CheckboxInput(), True),
+        (FastCheckboxInput(), forms.CheckboxInput(), False),
+        (FastHiddenInput(), forms.HiddenInput(), "L"),
+    ],
+)
+def test_inputs_write_the_same_html_as_djangos(ours, django, value):
+    written = ours.render("q", value, attrs=ATTRS)
+    assert parse_html(written) == parse_html(django.render("q", value, attrs=ATTRS))
+    assert 'aria-describedby="id_q_helptext"' in written and "disabled" not in written
+
+
+def test_an_input_escapes_its_value():
+    written = FastTextInput().render("q", '"><script>', attrs={"id": "id_q"})
+    assert 'value="&quot;&gt;&lt;script&gt;"' in written
