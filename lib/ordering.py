@@ -19,10 +19,10 @@ BY_NAME = attrgetter("name", "id")
 def in_python_order(queryset, key):
     """``queryset`` without ORDER BY, its rows sorted by ``key(row)`` as they are read.
 
-    Meant for the rows of one record, or of one page of records, in a prefetch: the order is kept
-    through filter(), the prefetch machinery and values_list() given before this call, which all
-    clone the queryset with its iterable class. A sliced queryset would sort the wrong rows, so it
-    refuses one.
+    Meant for the rows of one record, or of one page of records, in a prefetch. filter() and the
+    prefetch machinery keep the order: they clone the queryset with its iterable class. values()
+    and values_list() replace that class, so they go before this call, not after. A sliced
+    queryset would sort the wrong rows, so it refuses one.
     """
     queryset = queryset.order_by()
     # QuerySet's hook for how rows become objects (as in events.querysets.EventQuerySet.for_list).
