@@ -27,12 +27,13 @@ CHRONOLOGICAL_ORDER = (
 )
 
 
-# The same order spelled so that no index serves it (see DatedQuerySet.chronological).
+# The same order spelled so that no index serves it (see DatedQuerySet.chronological): SQLite reads
+# no index for NULLS LAST, and PostgreSQL's indexes on date_lower lead with the status, the era or
+# "date_lower IS NULL". Cheaper for the ORM to build than the CASE expressions it replaced (5% of a
+# person's page).
 SORTED_CHRONOLOGICAL_ORDER = (
-    models.Case(models.When(date_lower__isnull=True, then=1), default=0),
-    "date_lower",
-    models.Case(models.When(date_upper__isnull=True, then=1), default=0),
-    "date_upper",
+    models.F("date_lower").asc(nulls_last=True),
+    models.F("date_upper").asc(nulls_last=True),
     "title",
     "id",
 )
