@@ -150,11 +150,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
-    # A page's queries are the same text on every request: prepared once per connection (after
-    # their second run), PostgreSQL stops parsing and planning them each time. 10–15% of an event
-    # or person page (docs/performance.md). Turn it off behind PgBouncer in transaction mode.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 2})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections (DATABASE_CONN_MAX_AGE) matter to SQLite too: a new connection runs the
     # PRAGMAs below and starts with an empty page cache; reusing one served uncached pages 30–50%
