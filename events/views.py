@@ -157,7 +157,7 @@ def era_detail(request, slug):
     if era.slug != slug:
         return redirect(era, permanent=True)
     # The era's narrative: trips and visits are on the timeline, filtered by era, for who wants them.
-    events = exclude_minor_kinds(Event.objects.published().in_era(era)).chronological().for_list()
+    events = exclude_minor_kinds(Event.objects.published()).in_era_chronologically(era).for_list()
     context = {
         "era": era,
         "page_obj": page_of(

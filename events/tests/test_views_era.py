@@ -55,3 +55,20 @@ def test_the_number_of_queries_does_not_grow_with_events(client, django_assert_n
     # The era; the count; the page of events; the eras of rows (kept); their participants.
     with django_assert_num_queries(5):
         client.get(era.get_absolute_url())
+
+
+def test_an_eras_events_in_order_are_its_own_in_timeline_order():
+    interwar = make_era()
+    cold_war = make_era("1945–1991: The Cold War", start_year=1945, end_year=1991)
+    for title, date, era in [
+        ("Pact", "1939-08-23", interwar),
+        ("Undated talks", "", interwar),
+        ("Recognition", "1933-11-16", interwar),
+        ("Recognition, a decade", "193X", interwar),
+        ("Airlift", "1948", cold_war),
+        ("No era", "1934", None),
+    ]:
+        make_event(title, date=date, era=era)
+    ours = [event.title for event in Event.objects.in_era_chronologically(interwar)]
+    assert ours == [event.title for event in Event.objects.filter(era=interwar).chronological()]
+    assert ours == ["Recognition, a decade", "Recognition", "Pact", "Undated talks"]
