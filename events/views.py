@@ -21,7 +21,6 @@ from events.models import Agreement, Era, Event, EventRelation, Place, Topic
 from events.querysets import chronological_key
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
-from lib.ordering import in_python_order
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order
 from lib.slugs import get_by_slug_or_history
@@ -233,11 +232,11 @@ def _related_events(event):
     Two steps: the relations' three columns, then the public events they name. Most events have no
     relation and stop after the first, which costs less to build than a query joining both events.
     """
-    relations = in_python_order(
-        EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event)).values_list(
-            "from_event_id", "kind", "id", "to_event_id"
-        ),
-        _BY_DIRECTION_AND_KIND,
+    # Rows in EventRelation's Meta.ordering (from_event_id, kind, id): the tuples sort that way.
+    relations = sorted(
+        EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event))
+        .order_by()
+        .values_list("from_event_id", "kind", "id", "to_event_id")
     )
     links = []
     for from_id, kind, _, to_id in relations:
@@ -257,8 +256,6 @@ def _related_events(event):
 
 
 _RELATION_LABELS = dict(EventRelation.Kind.choices)
-# EventRelation's Meta.ordering, for _related_events' (from_event_id, kind, id, to_event_id) rows.
-_BY_DIRECTION_AND_KIND = operator.itemgetter(0, 1, 2)
 # The order of Event.chronological(): (date_lower, date_upper, title, id), missing dates last.
 SORT_KEY = ("date_lower", "date_upper", "title", "id")
 NEIGHBOUR_WINDOW = datetime.timedelta(days=366)

@@ -6,7 +6,6 @@ reverse relations the events app declares (``events``, ``participations``, ``sig
 """
 
 import string
-from operator import itemgetter
 
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr, Upper
@@ -34,8 +33,6 @@ SIGNATURE_FIELDS = (
     "agreement__signed_lower",
     "party__name",
 )
-# (event_id, role, order, id) rows of a person's participations, in EventPerson's order.
-_BY_ORDER_COLUMNS = itemgetter(2, 3)
 
 
 @public_page
@@ -131,8 +128,8 @@ def _events_with_roles(request, person):
     page = page_of(request, events.only("title", "slug", "date"), LIST_PAGE_SIZE, count=count)
     roles = {}
     participations = person.participations.filter(event__in=[event.pk for event in page.object_list])
-    participations = in_python_order(participations.values_list("event_id", "role", "order", "id"), _BY_ORDER_COLUMNS)
-    for event_id, role, *_ in participations:
+    # In EventPerson's order (order, id): the tuples sort that way.
+    for *_, event_id, role in sorted(participations.order_by().values_list("order", "id", "event_id", "role")):
         if role:
             roles.setdefault(event_id, []).append(role)
     page.object_list = [{"event": event, "roles": roles.get(event.pk, [])} for event in page.object_list]
