@@ -16,7 +16,11 @@ from lib.page_cache import remember
 from lib.publishing import PUBLIC_STATUSES, PublishableQuerySet
 from lib.urls import slug_url
 
-# Oldest first, undated last: (date_lower, date_upper, title, id) with NULLs after every date.
+# The fields of the timeline's order, oldest first: chronological() in SQL, chronological_key() in
+# Python and the previous/next event (events.views._neighbours) all follow them, NULLs last.
+CHRONOLOGICAL_FIELDS = ("date_lower", "date_upper", "title", "id")
+
+# Oldest first, undated last: CHRONOLOGICAL_FIELDS with NULLs after every date.
 CHRONOLOGICAL_ORDER = (
     IsNull(models.F("date_lower"), True),
     "date_lower",
@@ -152,7 +156,7 @@ class EventQuerySet(DatedQuerySet):
 
 def chronological_key(event):
     """Events as DatedQuerySet.chronological() orders them, for rows sorted in Python."""
-    return (nulls_last(event.date_lower), nulls_last(event.date_upper), event.title, event.id)
+    return tuple(nulls_last(getattr(event, field)) for field in CHRONOLOGICAL_FIELDS)
 
 
 def by_signing(agreement):

@@ -18,7 +18,7 @@ from events.feeds import recently_updated
 from events.filters import MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
-from events.querysets import chronological_key
+from events.querysets import CHRONOLOGICAL_FIELDS, chronological_key
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
 from lib.page_cache import public_count, public_page, remember
@@ -256,8 +256,6 @@ def _related_events(event):
 
 
 _RELATION_LABELS = dict(EventRelation.Kind.choices)
-# The order of Event.chronological(): (date_lower, date_upper, title, id), missing dates last.
-SORT_KEY = ("date_lower", "date_upper", "title", "id")
 NEIGHBOUR_WINDOW = datetime.timedelta(days=366)
 
 
@@ -270,7 +268,7 @@ def _neighbours(event):
     candidates = Event.objects.published()
     if event.kind not in MINOR_KINDS:
         candidates = exclude_minor_kinds(candidates)
-    key = [(field, getattr(event, field)) for field in SORT_KEY]
+    key = [(field, getattr(event, field)) for field in CHRONOLOGICAL_FIELDS]
     before = candidates.filter(_sorts_before(key)).chronological().reverse()
     after = candidates.filter(_sorts_after(key)).chronological()
     if event.date_lower is None:
