@@ -43,12 +43,6 @@ from events.models import Agreement, Era, Event, Place, Topic
 from lib import page_cache
 from people.models import Person
 
-# The options settings.py gives SQLite (WAL lets the server's threads read while others do).
-SQLITE_OPTIONS = {
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
-}
 HOST = "127.0.0.1"
 # Each kind of request is measured in ROUNDS runs of a second and the best counts: this machine's
 # speed varies by a third from minute to minute, and the best of three still caught slow minutes.
@@ -283,7 +277,7 @@ def _scratch_database(keep=lambda: False):
             DEFAULT_DB_ALIAS: {
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": os.path.join(directory, "bench.sqlite3"),
-                "OPTIONS": SQLITE_OPTIONS,
+                "OPTIONS": settings.SQLITE_OPTIONS,
             }
         }
     )[DEFAULT_DB_ALIAS]
