@@ -22,7 +22,8 @@ def _start_end(edtf):
     return iso_date(start), iso_date(end) if end else None
 
 
-def event_graph(request, event):
+def event_graph(request, event, parts):
+    """``parts``: the event's relations (events.querysets.event_parts)."""
     url = request.build_absolute_uri(event.get_absolute_url())
     start, end = _start_end(event.date)
     node = {
@@ -33,15 +34,15 @@ def event_graph(request, event):
         "description": event.summary,
         "startDate": start,
         "endDate": end,
-        "location": [{"@type": "Place", "name": place.name} for place in event.places.all()],
-        "about": [topic.name for topic in event.topics.all()],
+        "location": [{"@type": "Place", "name": place.name} for place in parts.places],
+        "about": [topic.name for topic in parts.topics],
         "attendee": [
             {
                 "@type": "Person",
                 "name": participant.person.display_name,
                 "url": request.build_absolute_uri(participant.person.get_absolute_url()),
             }
-            for participant in event.participants.all()
+            for participant in parts.participants
         ],
         "dateModified": event.updated_at.isoformat(),
     }
@@ -52,7 +53,8 @@ def event_graph(request, event):
     return graph(node, breadcrumbs(request, trail))
 
 
-def agreement_graph(request, agreement):
+def agreement_graph(request, agreement, parts):
+    """``parts``: the agreement's relations (events.querysets.agreement_parts)."""
     url = request.build_absolute_uri(agreement.get_absolute_url())
     signed, _ = _start_end(agreement.signed)
     node = {
@@ -64,7 +66,7 @@ def agreement_graph(request, agreement):
         "legislationType": agreement.get_kind_display(),
         "legislationDate": signed,
         "legislationLegalForce": LEGAL_FORCE.get(agreement.agreement_status),
-        "legislationJurisdiction": [party.name for party in agreement.parties.all()],
+        "legislationJurisdiction": [party.name for party in parts.parties],
         "dateModified": agreement.updated_at.isoformat(),
     }
     trail = [

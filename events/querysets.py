@@ -1,8 +1,8 @@
 """The querysets of events and agreements: visibility, chronological order, and what each page
-loads with its records (``for_list``, ``for_detail``).
+loads with its records (``for_list``; ``event_parts`` and ``agreement_parts`` for a record's page).
 
-Kept apart from ``events/models.py`` to keep it short; the models that the prefetches name are
-imported where they are used, since models.py imports this module.
+Kept apart from ``events/models.py`` to keep it short; the models that the pages read are imported
+where they are used, since models.py imports this module.
 """
 
 from typing import NamedTuple
@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models.lookups import IsNull
 
 from lib.dates import overlaps
-from lib.ordering import BY_NAME, BY_ORDER, in_python_order, nulls_last
+from lib.ordering import BY_NAME, BY_ORDER, nulls_last
 from lib.page_cache import remember
 from lib.publishing import PUBLIC_STATUSES, PublishableQuerySet
 from lib.urls import slug_url
@@ -128,30 +128,48 @@ class EventQuerySet(DatedQuerySet):
         return queryset
 
     def for_detail(self):
-        """An event page: everything it shows, in a fixed number of queries.
+        """An event for its page: the event and its era (its parts: ``event_parts()``)."""
+        return self.select_related("era")
 
-        Each relation holds a handful of rows for the event: sorted in Python (lib.ordering), in
-        the order its model's ``Meta.ordering`` gives.
-        """
-        from events.models import Agreement, EventFigure, EventPerson, EventSection, EventSource, Place, Topic
 
-        participants = (
-            EventPerson.objects.select_related("person")
-            .filter(person__status__in=PUBLIC_STATUSES)
-            .only("event_id", "role", "order", "person__slug", "person__display_name", "person__status")
-        )
-        agreements = Agreement.objects.published().only("title", "slug", "signed", "signed_lower")
-        return self.select_related("era").prefetch_related(
-            models.Prefetch("sections", queryset=in_python_order(EventSection.objects.all(), BY_ORDER)),
-            models.Prefetch("figures", queryset=in_python_order(EventFigure.objects.all(), BY_ORDER)),
-            models.Prefetch("places", queryset=in_python_order(Place.objects.all(), BY_NAME)),
-            models.Prefetch("topics", queryset=in_python_order(Topic.objects.all(), BY_NAME)),
-            models.Prefetch("participants", queryset=in_python_order(participants, BY_ORDER)),
-            models.Prefetch("agreements", queryset=in_python_order(agreements, by_signing)),
-            models.Prefetch(
-                "citations", queryset=in_python_order(EventSource.objects.select_related("source"), BY_ORDER)
-            ),
-        )
+class EventParts(NamedTuple):
+    """What an event's page shows of its relations, each a list in its model's order."""
+
+    sections: list
+    figures: list
+    places: list
+    topics: list
+    participants: list
+    agreements: list
+    citations: list
+
+
+def event_parts(event):
+    """The relations of one event, a query each and no more, sorted in Python.
+
+    Read directly rather than through prefetch_related(), whose bookkeeping (a related manager, an
+    IN lookup and the join column per relation) cost more than the query for one record; and without
+    ORDER BY, which costs more to build than a handful of rows take to sort (lib.ordering).
+    """
+    from events.models import Agreement, EventFigure, EventPerson, EventSection, EventSource, Place, Topic
+
+    pk = event.pk
+    participants = (
+        EventPerson.objects.filter(event_id=pk, person__status__in=PUBLIC_STATUSES)
+        .select_related("person")
+        .only("event_id", "role", "order", "person__slug", "person__display_name", "person__status")
+    )
+    agreements = Agreement.objects.published().filter(events=pk).only("title", "slug", "signed", "signed_lower")
+    citations = EventSource.objects.filter(event_id=pk).select_related("source")
+    return EventParts(
+        sections=sorted(EventSection.objects.filter(event_id=pk).order_by(), key=BY_ORDER),
+        figures=sorted(EventFigure.objects.filter(event_id=pk).order_by(), key=BY_ORDER),
+        places=sorted(Place.objects.filter(events=pk).order_by(), key=BY_NAME),
+        topics=sorted(Topic.objects.filter(events=pk).order_by(), key=BY_NAME),
+        participants=sorted(participants.order_by(), key=BY_ORDER),
+        agreements=sorted(agreements.order_by(), key=by_signing),
+        citations=sorted(citations.order_by(), key=BY_ORDER),
+    )
 
 
 def chronological_key(event):
@@ -168,12 +186,26 @@ class AgreementQuerySet(PublishableQuerySet):
     def chronological(self):
         return self.order_by(models.F("signed_lower").asc(nulls_last=True), "title", "id")
 
-    def for_detail(self):
-        """An agreement page: its parties, signatories, events and sources, in a fixed number of queries."""
-        from events.models import AgreementSource, Event, Place, Signatory
 
-        # Only the columns the page shows of signatories and events: not biographies or narratives.
-        signatories = Signatory.objects.select_related("person", "party").only(
+class AgreementParts(NamedTuple):
+    """What an agreement's page shows of its relations, each a list in its model's order."""
+
+    parties: list
+    signatories: list
+    events: list
+    citations: list
+
+
+def agreement_parts(agreement):
+    """The relations of one agreement, a query each, sorted in Python (as ``event_parts``)."""
+    from events.models import AgreementSource, Event, Place, Signatory
+
+    pk = agreement.pk
+    # Only the columns the page shows of signatories and events: not biographies or narratives.
+    signatories = (
+        Signatory.objects.filter(agreement_id=pk)
+        .select_related("person", "party")
+        .only(
             "agreement_id",
             "order",
             "role",
@@ -183,12 +215,12 @@ class AgreementQuerySet(PublishableQuerySet):
             "party__name",
             "party__slug",
         )
-        events = Event.objects.published().only("title", "slug", "status", "date", "date_lower", "date_upper")
-        return self.prefetch_related(
-            models.Prefetch("parties", queryset=in_python_order(Place.objects.all(), BY_NAME)),
-            models.Prefetch("signatories", queryset=in_python_order(signatories, BY_ORDER)),
-            models.Prefetch("events", queryset=in_python_order(events, chronological_key)),
-            models.Prefetch(
-                "citations", queryset=in_python_order(AgreementSource.objects.select_related("source"), BY_ORDER)
-            ),
-        )
+    )
+    events = Event.objects.published().filter(agreements=pk).only(*CHRONOLOGICAL_FIELDS, "slug", "status", "date")
+    citations = AgreementSource.objects.filter(agreement_id=pk).select_related("source")
+    return AgreementParts(
+        parties=sorted(Place.objects.filter(agreements=pk).order_by(), key=BY_NAME),
+        signatories=sorted(signatories.order_by(), key=BY_ORDER),
+        events=sorted(events.order_by(), key=chronological_key),
+        citations=sorted(citations.order_by(), key=BY_ORDER),
+    )

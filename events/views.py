@@ -18,7 +18,7 @@ from events.feeds import recently_updated
 from events.filters import MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
-from events.querysets import CHRONOLOGICAL_FIELDS, chronological_key
+from events.querysets import CHRONOLOGICAL_FIELDS, agreement_parts, chronological_key, event_parts
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
 from lib.page_cache import public_count, public_page, remember
@@ -190,15 +190,17 @@ def event_detail(request, slug):
         return redirect(event, permanent=True)
     # Kept until the next edit: two queries that cost more to build in the ORM than to run.
     previous_event, next_event = remember(f"neighbours:{event.pk}", lambda: _neighbours(event))
-    sections = _sections_with_anchors(event)
+    parts = event_parts(event)
+    sections = _sections_with_anchors(parts.sections)
     context = {
         "event": event,
+        "parts": parts,
         "sections": sections,
         "toc": [(anchor, section.heading) for section, anchor in sections if anchor],
         "related": _related_events(event),
         "previous_event": previous_event,
         "next_event": next_event,
-        "structured_data": event_graph(request, event),
+        "structured_data": event_graph(request, event, parts),
         "cite": citations(event.title, request.build_absolute_uri(event.get_absolute_url()), event.updated_at),
         "cite_files": citation_files("events:cite", event.slug),
     }
@@ -211,10 +213,10 @@ def event_citation(request, slug, format):
     return citation_download(request, Event.objects.visible_to(request.user), slug, format, "events:cite")
 
 
-def _sections_with_anchors(event):
+def _sections_with_anchors(sections):
     """[(section, anchor)]: EventSection.anchor, made unique on the page ("terms", "terms-2")."""
     seen, result = set(), []
-    for section in event.sections.all():
+    for section in sections:
         anchor = section.anchor
         if anchor:
             base, number = anchor, 1
@@ -338,12 +340,14 @@ def agreement_list(request):
 
 @public_page
 def agreement_detail(request, slug):
-    agreement = get_by_slug_or_history(Agreement.objects.visible_to(request.user).for_detail(), slug)
+    agreement = get_by_slug_or_history(Agreement.objects.visible_to(request.user), slug)
     if agreement.slug != slug:
         return redirect(agreement, permanent=True)
+    parts = agreement_parts(agreement)
     context = {
         "agreement": agreement,
-        "structured_data": agreement_graph(request, agreement),
+        "parts": parts,
+        "structured_data": agreement_graph(request, agreement, parts),
         "cite": citations(
             agreement.title, request.build_absolute_uri(agreement.get_absolute_url()), agreement.updated_at
         ),

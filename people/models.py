@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from lib.dates import EDTFField, refresh_bounds
 from lib.importing import IMPORT_FIELDS, ImportTracked
 from lib.markup import render_markdown
-from lib.ordering import BY_NAME, in_python_order, nulls_last
+from lib.ordering import BY_NAME, nulls_last
 from lib.publishing import Publishable, PublishableQuerySet
 from lib.urls import slug_url
 
@@ -32,15 +32,16 @@ def _by_start(position):
     return (nulls_last(position.start_lower), position.id)
 
 
-class PersonQuerySet(PublishableQuerySet):
-    def for_detail(self):
-        """A person page: names and positions in order, each in one query (sorted in Python, as
-        their Meta.ordering within one person: lib.ordering)."""
-        return self.prefetch_related(
-            models.Prefetch("alternate_names", queryset=in_python_order(PersonName.objects.all(), BY_NAME)),
-            models.Prefetch("positions", queryset=in_python_order(Position.objects.all(), _by_start)),
-        )
+def person_names_and_positions(person):
+    """(other names, positions held) of one person, in their Meta.ordering: a query each, sorted in
+    Python (lib.ordering) and read directly, not prefetched (as events.querysets.event_parts)."""
+    return (
+        sorted(PersonName.objects.filter(person_id=person.pk).order_by(), key=BY_NAME),
+        sorted(Position.objects.filter(person_id=person.pk).order_by(), key=_by_start),
+    )
 
+
+class PersonQuerySet(PublishableQuerySet):
     def by_name(self, name):
         """People whose display name or a recorded alternate name equals ``name`` (folded)."""
         key = normalize_name(name)

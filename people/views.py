@@ -14,14 +14,14 @@ from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
 from lib.citing import citation_download, citation_files, citations
-from lib.ordering import BY_ORDER, in_python_order, nulls_last
+from lib.ordering import BY_ORDER, nulls_last
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order
 from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
 from people.filters import PersonFilter
 from people.linked_data import person_graph
-from people.models import Person
+from people.models import Person, person_names_and_positions
 
 LIST_PAGE_SIZE = 50
 
@@ -86,15 +86,18 @@ def _letters(people):
 
 @public_page
 def person_detail(request, slug):
-    person = get_by_slug_or_history(Person.objects.visible_to(request.user).for_detail(), slug)
+    person = get_by_slug_or_history(Person.objects.visible_to(request.user), slug)
     if person.slug != slug:
         return redirect(person, permanent=True)
+    names, positions = person_names_and_positions(person)
     context = {
         "person": person,
+        "names": names,
+        "positions": positions,
         "page_obj": _events_with_roles(request, person),
         "signatures": _signatures(person),
-        "citations": list(in_python_order(person.citations.select_related("source"), BY_ORDER)),
-        "structured_data": person_graph(request, person),
+        "citations": sorted(person.citations.select_related("source").order_by(), key=BY_ORDER),
+        "structured_data": person_graph(request, person, names, positions),
         "cite": citations(
             person.display_name, request.build_absolute_uri(person.get_absolute_url()), person.updated_at
         ),
