@@ -186,6 +186,23 @@ def _signature_row(signature, url):
 
 
 @register.simple_tag
+def agreement_links(agreements):
+    """The ``<li>`` of each agreement a place is party to: its title, linked, and when it was signed.
+
+    Written in Python like ``signature_rows``: a page of fifty was a tenth of the United States' page.
+    """
+    url = slug_urls("events:agreement")
+    esc = html.escape
+    rows = []
+    for agreement in agreements:
+        row = f'<li><a href="{esc(url(agreement.slug))}">{esc(agreement.title)}</a>'
+        if agreement.signed:
+            row += f' <span class="date">(signed {esc(readable(agreement.signed))})</span>'
+        rows.append(row + "</li>")
+    return mark_safe("".join(rows))
+
+
+@register.simple_tag
 def agreement_rows(agreements):
     """The ``<li class="entry">`` of each agreement of the agreement list (parties prefetched into
     ``party_list``): when it was signed, the title, the kind, the status, the parties and the summary.

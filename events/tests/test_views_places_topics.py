@@ -1,6 +1,8 @@
 """Place (/places/<slug>/) and topic (/topics/<slug>/) pages."""
 
 import pytest
+from django.template import engines
+from django.test.html import parse_html
 
 from conftest import make_agreement, make_event, make_place, make_topic
 from events.models import PlaceName
@@ -159,3 +161,26 @@ def test_a_place_with_most_events_lists_them_in_order_too(client):
 
     assert first.context["page_obj"].paginator.count == 55
     assert titles(first) + titles(second) == expected
+
+
+# The loop {% agreement_links %} replaced in templates/events/place_detail.html.
+AGREEMENT_LINKS_REFERENCE = (
+    "{% load archive %}{% for agreement in agreements %}"
+    '<li><a href="{{ agreement.get_absolute_url }}">{{ agreement.title }}</a>{% if agreement.signed %} '
+    '<span class="date">(signed {{ agreement.signed|edtf }})</span>{% endif %}</li>{% endfor %}'
+)
+
+
+def test_agreement_links_are_the_html_of_the_former_loop():
+    agreements = [
+        make_agreement("Treaty of <Peace> & Amity", signed="1933-11-16"),
+        make_agreement("Undated exchange of notes", signed=""),
+        make_agreement("A decade's accords", signed="193X"),
+    ]
+    django = engines["django"]
+
+    ours = django.from_string("{% load archive %}{% agreement_links agreements %}").render({"agreements": agreements})
+    reference = django.from_string(AGREEMENT_LINKS_REFERENCE).render({"agreements": agreements})
+
+    assert parse_html(ours) == parse_html(reference)
+    assert "Treaty of &lt;Peace&gt; &amp; Amity</a>" in ours and "(signed 1930s)" in ours
