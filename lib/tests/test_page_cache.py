@@ -2,6 +2,7 @@
 
 import logging
 import os
+import time
 from unittest import mock
 
 import pytest
@@ -358,3 +359,47 @@ def test_the_first_level_is_off_with_the_local_memory_cache(client, event, setti
     settings.PAGE_L1_SECONDS = 60
     client.get(event.get_absolute_url())
     assert page_cache._l1_version() is None and not page_cache._l1["pages"]
+
+
+def test_a_remembered_value_is_computed_once_and_read_from_the_cache_once_per_version():
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return {"count": len(computed)}
+
+    first = page_cache.remember("a value", compute)
+    shared = caches["default"]
+    with mock.patch.object(shared, "get", wraps=shared.get) as get:
+        again = page_cache.remember("a value", compute)
+    assert again is first and computed == [1]
+    # Only the version, with the local-memory cache (which keeps no first level of its own).
+    assert [call.args[0] for call in get.call_args_list] in ([], [page_cache.VERSION_KEY])
+
+    page_cache.bump_content_version()
+    assert page_cache.remember("a value", compute) == {"count": 2}
+
+
+def test_a_remembered_value_another_process_kept_is_read_from_the_cache(settings):
+    token = page_cache.content_version()["token"]
+    key = f"{page_cache.DERIVED_KEY_PREFIX}:{page_cache._digest(token, 'a value')}"
+    caches["default"].set(key, "kept elsewhere")
+    assert page_cache.remember("a value", lambda: "computed here") == "kept elsewhere"
+
+
+def test_remembered_values_per_process_are_bounded(monkeypatch):
+    monkeypatch.setattr(page_cache, "DERIVED_ENTRIES", 3)
+    for number in range(5):
+        page_cache.remember(f"value {number}", lambda number=number: number)
+    assert list(page_cache._derived["values"].values()) == [2, 3, 4]
+
+
+def test_with_redis_a_remembered_value_follows_another_processs_edit_within_page_l1_seconds(redis_cache, settings):
+    settings.PAGE_L1_SECONDS = 60
+    assert page_cache.remember("a value", lambda: "before") == "before"
+    # Another process's edit: it replaces the version in Redis, this process does not hear of it.
+    redis_cache.set(page_cache.VERSION_KEY, page_cache._new_version(None))
+    assert page_cache.remember("a value", lambda: "after") == "before"
+    settings.PAGE_L1_SECONDS = 0.001
+    time.sleep(0.01)
+    assert page_cache.remember("a value", lambda: "after") == "after"
