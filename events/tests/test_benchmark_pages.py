@@ -4,8 +4,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connections
+from django.db import OperationalError, connections
 
+from events.management.commands import benchmark_pages
 from events.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,14 @@ def test_kept_data_gives_the_summary_the_generator_gave():
     kept = _summary_of_kept_data()
     assert (kept.busiest_person, kept.busiest_place) == (generated.busiest_person, generated.busiest_place)
     assert kept.counts["events"] == Event.objects.count() == 60
+
+
+def test_a_bench_database_that_cannot_be_opened_is_a_clear_error(monkeypatch):
+    monkeypatch.setitem(connections.settings["default"], "NAME", "archive_bench_missing")
+
+    def refuse(*args, **kwargs):
+        raise OperationalError('database "archive_bench_missing" does not exist')
+
+    monkeypatch.setattr(benchmark_pages, "call_command", refuse)
+    with pytest.raises(CommandError, match="createdb archive_bench_missing"):
+        call_command("benchmark_pages", events=30, repeat=1, seconds=0, stdout=StringIO())

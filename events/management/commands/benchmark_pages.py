@@ -32,7 +32,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -264,7 +264,13 @@ def _scratch_database(keep=lambda: False):
     current = connections.settings[DEFAULT_DB_ALIAS]
     name = str(current["NAME"])
     if "bench" in Path(name).name.lower():
-        call_command("migrate", verbosity=0, interactive=False)
+        try:
+            call_command("migrate", verbosity=0, interactive=False)
+        except OperationalError as error:
+            raise CommandError(
+                f"Cannot open the bench database {name} ({error}). Create it first (PostgreSQL: "
+                f"createdb {name}) or point DATABASE_URL at one that exists."
+            ) from error
         if keep():
             yield f"{connection.vendor} {name} (data kept from an earlier run)"
             return
