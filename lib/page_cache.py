@@ -34,6 +34,7 @@ import os
 import threading
 import time
 import uuid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -233,13 +234,63 @@ def public_count(model):
     return remember(f"count:public:{model._meta.label_lower}", model.objects.published().count)
 
 
-# The view decorator.
+# The view decorator, and the middleware that serves what it keeps.
+
+
+class _Lookup(NamedTuple):
+    address: str  # scheme and host too: pages hold absolute links
+    key: str
+    version: dict | None  # None when the cache cannot be read
+    page: dict | None  # the kept page, when one of this version was asked for and found
+
+
+def _lookup(request, fetch_page):
+    """The content version and, when ``fetch_page``, the page kept for ``request``'s address.
+
+    One round trip for both (Redis: two would cost a third of a cached page's time), none for what
+    this process read less than PAGE_L1_SECONDS ago.
+    """
+    address = request.build_absolute_uri()
+    key = f"{PAGE_KEY_PREFIX}:{_digest(release(), address)}"
+    local = _l1_version()
+    if local is not None:
+        version, page = local, None
+        if fetch_page:
+            page = _l1_page(key) or _try(cache.get, key)
+    else:
+        found = _try(cache.get_many, [VERSION_KEY, key] if fetch_page else [VERSION_KEY])
+        version = None if found is None else found.get(VERSION_KEY) or _try(content_version)
+        _l1_read_version(version)
+        page = None if found is None else found.get(key)
+    return _Lookup(address, key, version, _current(key, page, version))
+
+
+def _current(key, page, version):
+    # A page is kept with the version it was built under: after a bump none matches any more.
+    if page is None or version is None or page["version"] != version["token"]:
+        return None
+    _l1_keep(key, page)
+    return page
+
+
+def _from_page(page):
+    return HttpResponse(page["content"], headers=page["headers"])
+
+
+def _keep(request, response, lookup):
+    """Keep ``response`` (with its final headers) for ``lookup``'s address and version."""
+    if _storable(request, response):
+        page = {"version": lookup.version["token"], "content": response.content, "headers": dict(response.headers)}
+        _try(cache.set, lookup.key, page)
+        _l1_keep(lookup.key, page)
 
 
 def public_page(view):
     """Validators, 304s and the page cache for anonymous GET and HEAD requests of ``view``.
 
     Only 200 responses are cached and get validators; 404s and redirects pass through untouched.
+    Under CachedPageMiddleware the page is kept by the middleware, with the headers the middleware
+    below it adds, and served from there to visitors who send no cookie.
     """
 
     @functools.wraps(view)
@@ -252,30 +303,15 @@ def public_page(view):
         if request.method not in ("GET", "HEAD") or len(get_messages(request)):
             return view(request, *args, **kwargs)
 
-        address = request.build_absolute_uri()  # scheme and host too: pages hold absolute links
-        key = f"{PAGE_KEY_PREFIX}:{_digest(release(), address)}"
-        # One round trip for the version and the page (Redis: two would cost a third of a cached
-        # page's time). A conditional request may need only the version.
-        fetch_page = settings.PAGE_CACHE and not _is_conditional(request)
-        local = _l1_version()
-        if local is not None:
-            # Read less than PAGE_L1_SECONDS ago: no round trip for the version, none for a page
-            # this process served under it.
-            found = {VERSION_KEY: local}
-            page = _l1_page(key) if fetch_page else None
-            if page is not None:
-                found[key] = page
-            elif fetch_page:
-                found[key] = _try(cache.get, key)
-        else:
-            found = _try(cache.get_many, [VERSION_KEY, key] if fetch_page else [VERSION_KEY])
-        version = None if found is None else found.get(VERSION_KEY) or _try(content_version)
-        if local is None:
-            _l1_read_version(version)
+        # The middleware's lookup when it found no page; a conditional request may need only the version.
+        lookup = getattr(request, "_page_cache_lookup", None) or _lookup(
+            request, fetch_page=settings.PAGE_CACHE and not _is_conditional(request)
+        )
+        version = lookup.version
         if version is None:
             response = view(request, *args, **kwargs)
             return _with_headers(response, _public_headers()) if response.status_code == 200 else response
-        etag = quote_etag(_digest(version["token"], release(), address)[:32])
+        etag = quote_etag(_digest(version["token"], release(), lookup.address)[:32])
         last_modified = int(version["modified"])
         headers = {**_public_headers(), "ETag": etag, "Last-Modified": http_date(last_modified)}
 
@@ -283,24 +319,57 @@ def public_page(view):
         if conditional is not None:
             return _with_headers(conditional, headers)  # 304 Not Modified, or 412 for a failed If-Match
 
-        if settings.PAGE_CACHE and not fetch_page:
-            found[key] = _try(cache.get, key)  # a conditional request not answered with a 304
-        # A page is kept with the version it was built under: after a bump none matches any more.
-        cached = found.get(key)
-        if cached is not None and cached["version"] == version["token"]:
-            response = HttpResponse(cached["content"], headers=cached["headers"])
-            _l1_keep(key, cached)
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            if settings.PAGE_CACHE and _storable(request, response):
-                page = {"version": version["token"], "content": response.content, "headers": dict(response.headers)}
-                _try(cache.set, key, page)
-                _l1_keep(key, page)
-        return _with_headers(response, headers)
+        page = lookup.page
+        if page is None and settings.PAGE_CACHE and _is_conditional(request):
+            page = _current(lookup.key, _try(cache.get, lookup.key), version)  # not answered with a 304
+        if page is not None:
+            return _with_headers(_from_page(page), headers)
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        _with_headers(response, headers)
+        if settings.PAGE_CACHE:
+            if getattr(request, "_page_cache_middleware", False):
+                response._page_cache_lookup = lookup  # kept by the middleware on its way out
+            else:
+                _keep(request, response, lookup)
+        return response
 
     return wrapper
+
+
+class CachedPageMiddleware:
+    """Serves the pages public_page keeps to visitors who send no cookie, above the middleware that
+    such a page does not need; and keeps each page public_page builds, on its way out.
+
+    A request without a cookie has no session, so no user and no messages: a kept page is all it
+    can get. Answering it here skips sessions, CSRF, authentication, messages, django-axes, the
+    database guard and the URL resolver, which were half of a cached page's time. The page is kept
+    as it leaves the middleware below (with the ``Vary`` and ``X-Frame-Options`` headers they add),
+    so that the copy served here is the same. Conditional requests go on to the view's decorator,
+    which answers them for the pages it knows to be public. It goes right after WhiteNoise.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and not request.COOKIES
+            and not _is_conditional(request)
+        ):
+            lookup = _lookup(request, fetch_page=True)
+            if lookup.page is not None:
+                return _from_page(lookup.page)
+            request._page_cache_lookup = lookup
+        request._page_cache_middleware = True
+        response = self.get_response(request)
+        lookup = getattr(response, "_page_cache_lookup", None)
+        if lookup is not None:
+            _keep(request, response, lookup)
+        return response
 
 
 def _digest(*parts):

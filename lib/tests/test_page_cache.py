@@ -403,3 +403,42 @@ def test_with_redis_a_remembered_value_follows_another_processs_edit_within_page
     settings.PAGE_L1_SECONDS = 0.001
     time.sleep(0.01)
     assert page_cache.remember("a value", lambda: "after") == "after"
+
+
+def test_a_visitor_without_cookies_gets_the_kept_page_before_the_url_resolver(client, event):
+    first = client.get(event.get_absolute_url())
+    assert not client.cookies
+    with mock.patch("django.urls.resolvers.URLResolver.resolve", side_effect=AssertionError("resolved")):
+        again = client.get(event.get_absolute_url())
+    assert again.status_code == 200 and again.content == first.content
+    # Kept as it left the middleware below: the same headers as the page that was built.
+    for name in ("Content-Type", "ETag", "Last-Modified", "Cache-Control", "Vary", "X-Frame-Options"):
+        assert again[name] == first[name], name
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]  # added above it
+
+
+def test_a_visitor_with_a_cookie_gets_the_kept_page_from_the_views_decorator(client, event, django_assert_num_queries):
+    first = client.get(event.get_absolute_url())
+    client.cookies["theme"] = "dark"  # any cookie: a session or messages could come with one
+    with mock.patch("lib.page_cache._lookup", wraps=page_cache._lookup) as lookup:
+        with django_assert_num_queries(0):
+            again = client.get(event.get_absolute_url())
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert lookup.call_count == 1  # by the decorator only
+
+
+def test_a_conditional_request_without_cookies_is_answered_by_the_views_decorator(client, event):
+    first = client.get(event.get_absolute_url())
+    with mock.patch("lib.page_cache._lookup", wraps=page_cache._lookup) as lookup:
+        response = client.get(event.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 304 and response["ETag"] == first["ETag"]
+    # Not by the middleware, which cannot tell a public page's address from another before the view.
+    assert [call.kwargs["fetch_page"] for call in lookup.call_args_list] == [False]
+
+
+def test_without_the_middleware_the_decorator_keeps_pages_itself(client, event, settings, django_assert_num_queries):
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != "lib.page_cache.CachedPageMiddleware"]
+    first = client.get(event.get_absolute_url())
+    with django_assert_num_queries(0):
+        again = client.get(event.get_absolute_url())
+    assert again.content == first.content
