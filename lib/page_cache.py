@@ -168,11 +168,15 @@ def _l1_keep(key, page):
     if not _l1_enabled():
         return
     with _l1_lock:
-        pages = _l1["pages"]
-        pages[key] = page
-        pages.move_to_end(key)
-        while len(pages) > L1_ENTRIES:
-            pages.popitem(last=False)
+        _put_last(_l1["pages"], key, page, L1_ENTRIES)
+
+
+def _put_last(entries, key, value, limit):
+    """Into an OrderedDict used least recently first: ``key`` last, the oldest beyond ``limit`` out."""
+    entries[key] = value
+    entries.move_to_end(key)
+    while len(entries) > limit:
+        entries.popitem(last=False)
 
 
 def forget_local():
@@ -220,11 +224,7 @@ def remember(name, compute):
         _try(cache.set, key, value)
     with _l1_lock:
         if _derived["token"] == version["token"]:  # not if another thread saw a newer version meanwhile
-            values = _derived["values"]
-            values[key] = value
-            values.move_to_end(key)
-            while len(values) > DERIVED_ENTRIES:
-                values.popitem(last=False)
+            _put_last(_derived["values"], key, value, DERIVED_ENTRIES)
     return value
 
 

@@ -5,9 +5,8 @@ reverse relations the events app declares (``events``, ``participations``, ``sig
 ``citations``), which need no import. Both pages are ``@public_page`` (lib.page_cache).
 """
 
-import datetime
 import string
-from typing import NamedTuple
+from collections import namedtuple
 
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr, Upper
@@ -26,31 +25,20 @@ from people.models import Person, person_names_and_positions
 LIST_PAGE_SIZE = 50
 
 
-class Signature(NamedTuple):
-    """A row of "Agreements signed": the agreement's columns the page shows, not its texts."""
-
-    signed_lower: datetime.date | None
-    title: str
-    order: int
-    id: int
-    slug: str
-    signed: str
-    party: str
-    role: str
-
-
-# Signature's fields as columns of Signatory, read as tuples: no model instance per row (three per
-# row were a sixth of the page of someone who signed a hundred agreements).
-SIGNATURE_COLUMNS = (
-    "agreement__signed_lower",
-    "agreement__title",
-    "order",
-    "id",
-    "agreement__slug",
-    "agreement__signed",
-    "party__name",
-    "role",
-)
+# A row of "Agreements signed": each field and the Signatory column it is read from, as tuples
+# with no model instance per row (three per row were a sixth of the page of someone who signed a
+# hundred agreements), and only the agreement's columns the page shows, not its texts.
+SIGNATURE_COLUMNS = {
+    "signed_lower": "agreement__signed_lower",
+    "title": "agreement__title",
+    "order": "order",
+    "id": "id",
+    "slug": "agreement__slug",
+    "signed": "agreement__signed",
+    "party": "party__name",
+    "role": "role",
+}
+Signature = namedtuple("Signature", SIGNATURE_COLUMNS)
 
 
 @public_page
@@ -116,8 +104,9 @@ def _signatures(person):
     """The public agreements ``person`` signed, as Signature rows in the order of signing (undated
     last), then by title, then as listed on the agreement."""
     # Agreement.objects.published() lives in events/: the same rule, through the relation.
-    rows = person.signatures.filter(agreement__status__in=PUBLIC_STATUSES).order_by().values_list(*SIGNATURE_COLUMNS)
-    return sorted((Signature(*row) for row in rows), key=lambda row: (nulls_last(row.signed_lower), *row[1:4]))
+    signatures = person.signatures.filter(agreement__status__in=PUBLIC_STATUSES).order_by()
+    rows = (Signature(*row) for row in signatures.values_list(*SIGNATURE_COLUMNS.values()))
+    return sorted(rows, key=lambda row: (nulls_last(row.signed_lower), row.title, row.order, row.id))
 
 
 def _events_with_roles(request, person):
