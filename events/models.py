@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from events.querysets import CHRONOLOGICAL_ORDER, AgreementQuerySet, EventQuerySet
+from events.querysets import AGREEMENT_ORDER, CHRONOLOGICAL_ORDER, AgreementQuerySet, EventQuerySet
 from lib.dates import EDTFField, bounds, readable, refresh_bounds
 from lib.importing import IMPORT_FIELDS, ImportTracked
 from lib.markup import render_markdown
@@ -620,6 +620,8 @@ class Agreement(Publishable):
         indexes = [
             # recently_updated() (home page and feed): the last changed public agreements.
             models.Index(fields=["updated_at"], name="agreement_updated_idx"),
+            # chronological(): the agreement list and the United States' agreements read a page in order.
+            models.Index(*AGREEMENT_ORDER, name="agreement_chronological_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

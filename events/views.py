@@ -18,9 +18,10 @@ from events.feeds import recently_updated
 from events.filters import MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, Topic
-from events.querysets import CHRONOLOGICAL_FIELDS, agreement_parts, chronological_key, event_parts
+from events.querysets import agreement_parts, chronological_key, event_parts
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
+from lib.ordering import CHRONOLOGICAL_FIELDS
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order
 from lib.slugs import get_by_slug_or_history
@@ -368,18 +369,11 @@ def place_detail(request, slug):
         return redirect(place, permanent=True)
     events, events_count = _events_linked_to(place, "places", "place")
     # Two lists, each paged with a parameter of its own: the United States is a party to thousands.
-    # Only what a row shows: not the agreements' texts.
-    agreements = place.agreements.published().chronological().only("title", "slug", "signed")
+    agreements, agreements_count = _agreements_of(place)
     context = {
         "place": place,
         "page_obj": page_of(request, events, LIST_PAGE_SIZE, count=events_count),
-        "agreements_page": page_of(
-            request,
-            agreements,
-            LIST_PAGE_SIZE,
-            param=AGREEMENTS_PAGE,
-            count=remember(f"count:place-agreements:{place.pk}", agreements.count),
-        ),
+        "agreements_page": page_of(request, agreements, LIST_PAGE_SIZE, param=AGREEMENTS_PAGE, count=agreements_count),
     }
     return render(request, "events/place_detail.html", context)
 
@@ -395,6 +389,21 @@ def topic_detail(request, slug):
         "page_obj": page_of(request, events, LIST_PAGE_SIZE, count=count),
     }
     return render(request, "events/topic_detail.html", context)
+
+
+def _agreements_of(place):
+    """(the public agreements ``place`` is a party to, by signing, how many there are): read as
+    _events_linked_to reads events, by walking agreement_chronological_idx for a party to a large
+    share of them (the United States is a party to all)."""
+    agreements = Agreement.objects.published()
+    count = remember(f"count:place-agreements:{place.pk}", agreements.filter(parties=place).count)
+    if walk_in_order(count, public_count(Agreement), LIST_PAGE_SIZE):
+        parties = Agreement.parties.through.objects.filter(place=place, agreement_id=OuterRef("id"))
+        agreements = agreements.filter(Exists(parties)).chronological()
+    else:
+        agreements = agreements.filter(parties=place).chronological(by_index=False)
+    # Only what a row shows: not the agreements' texts.
+    return agreements.only("title", "slug", "signed"), count
 
 
 def _events_linked_to(record, relation, through_field):

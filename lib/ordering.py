@@ -13,7 +13,16 @@ from operator import attrgetter
 BY_ORDER = attrgetter("order", "id")
 BY_NAME = attrgetter("name", "id")
 
+# The timeline's order, oldest first, NULLs last: DatedQuerySet.chronological() in SQL
+# (events/querysets.py), chronological_row_key() in Python, and the previous/next event.
+CHRONOLOGICAL_FIELDS = ("date_lower", "date_upper", "title", "id")
+
 
 def nulls_last(value):
     """A sort key part that puts None after every value (as ``nulls_last=True`` in SQL)."""
     return (value is None, value if value is not None else 0)
+
+
+def chronological_row_key(row):
+    """A row of CHRONOLOGICAL_FIELDS' values, as DatedQuerySet.chronological() orders it."""
+    return tuple(map(nulls_last, row))

@@ -74,8 +74,9 @@ def test_place_queries_do_not_grow_with_events(client, django_assert_num_queries
         make_event(f"Event {i}").places.add(place)
         make_agreement(f"Agreement {i}", parties=[place])
     # The place (with its parent); other names; the count of its events and of all (to choose how to
-    # sort); the events; their eras (kept); their participants; the count of agreements; the agreements.
-    with django_assert_num_queries(9):
+    # sort); the events; their eras (kept); their participants; the count of its agreements and of
+    # all (to choose how to sort them); the agreements.
+    with django_assert_num_queries(10):
         client.get(place.get_absolute_url())
 
 
@@ -161,6 +162,30 @@ def test_a_place_with_most_events_lists_them_in_order_too(client):
 
     assert first.context["page_obj"].paginator.count == 55
     assert titles(first) + titles(second) == expected
+
+
+@pytest.mark.parametrize("others", [0, 400], ids=["a party to most", "a party to few"])
+def test_both_ways_of_reading_a_places_agreements_give_the_order_of_signing(client, others):
+    # A party to most agreements: the view walks agreement_chronological_idx; to few, it sorts
+    # them (events.views._agreements_of). The same order either way, undated agreements last.
+    from events.models import Agreement
+
+    place = make_place()
+    dates = ["1933-11-16", "", "1933", "193X", "1921/1922", "1933-11-16", "1901~"]
+    for i in range(55):
+        make_agreement(f"Agreement {i:02}", signed=dates[i % len(dates)], parties=[place])
+    for i in range(others):
+        make_agreement(f"Other {i}", signed="1950")
+    expected = [agreement.title for agreement in Agreement.objects.filter(parties=place).chronological(by_index=False)]
+    assert [agreement.title for agreement in Agreement.objects.filter(parties=place).chronological()] == expected
+
+    shown = []
+    for page in (1, 2):
+        response = client.get(place.get_absolute_url(), {"agreements_page": page})
+        shown += [agreement.title for agreement in response.context["agreements_page"].object_list]
+    assert shown == expected and len(shown) == 55
+    assert Agreement.objects.get(title=expected[-1]).signed == ""
+    assert expected[0] == "Agreement 06"  # 1901~, the earliest
 
 
 # The loop {% agreement_links %} replaced in templates/events/place_detail.html.

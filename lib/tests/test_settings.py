@@ -33,7 +33,28 @@ def test_with_no_environment_it_runs_locally_on_sqlite():
 def test_database_and_redis_urls_switch_engines():
     result = _load_settings(DATABASE_URL="postgres://u@127.0.0.1:5432/x", REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[1:] == ["django.db.backends.postgresql", "lib.resilient_cache.ResilientRedisCache"]
+    # lib.postgresql: Django's backend, batching statements to the server-side binding's limit.
+    assert result.stdout.split()[1:] == ["lib.postgresql", "lib.resilient_cache.ResilientRedisCache"]
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, "lib.postgresql True 5"),
+        ({"DATABASE_PREPARED_STATEMENTS": "false"}, "django.db.backends.postgresql None None"),
+    ],
+    ids=["by default", "switched off"],
+)
+def test_postgresql_prepares_statements_unless_told_not_to(env, expected):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_URL"))}
+    clean.update(env, DATABASE_URL="postgres://u@127.0.0.1:5432/x")
+    code = (
+        "import archive_site.settings as s; d = s.DATABASES['default']; "
+        "o = d.get('OPTIONS', {}); print(d['ENGINE'], o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
 
 
 @pytest.mark.parametrize(

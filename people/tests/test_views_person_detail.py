@@ -125,9 +125,11 @@ def test_an_old_slug_redirects(client, litvinov):
 
 
 # The person; names; positions; the count of their events and of all public events (both kept
-# until the next edit; they choose how to read the page); a page of them; their roles; signatures;
-# sources.
-PERSON_PAGE_QUERIES = 9
+# until the next edit; they choose how to read the page); their parts in events and those events'
+# dates (kept until the next edit too, as their timeline); the page's events; signatures; sources.
+PERSON_PAGE_QUERIES = 10
+# The same page once the counts and the timeline are kept.
+PERSON_PAGE_QUERIES_KEPT = 6
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -143,6 +145,26 @@ def test_the_number_of_queries_does_not_grow_with_positions_and_events(client, d
     with django_assert_num_queries(PERSON_PAGE_QUERIES):
         response = client.get(person.get_absolute_url())
     assert len(response.context["page_obj"].object_list) == count
+
+
+def test_a_persons_timeline_is_kept_until_the_next_edit(
+    client, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = False  # the page itself built each time
+    envoy = make_person("Kept Envoy")
+    make_event("Later", date="1935", people=[(envoy, "envoy")])
+    client.get(envoy.get_absolute_url())
+    with django_assert_num_queries(PERSON_PAGE_QUERIES_KEPT):
+        response = client.get(envoy.get_absolute_url())
+    assert [item["event"].title for item in response.context["page_obj"].object_list] == ["Later"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event("Earlier", date="1921", people=[(envoy, "host"), (envoy, "guide")])
+    rows = client.get(envoy.get_absolute_url()).context["page_obj"].object_list
+    assert [(item["event"].title, item["roles"]) for item in rows] == [
+        ("Earlier", ["host", "guide"]),
+        ("Later", ["envoy"]),
+    ]
 
 
 def test_a_long_list_of_events_is_paged_with_the_roles_of_each_page(client):
