@@ -39,8 +39,8 @@ def event_graph(request, event, parts):
         "attendee": [
             {
                 "@type": "Person",
-                "name": participant.person.display_name,
-                "url": request.build_absolute_uri(participant.person.get_absolute_url()),
+                "name": participant.name,
+                "url": request.build_absolute_uri(participant.get_absolute_url()),
             }
             for participant in parts.participants
         ],

@@ -232,9 +232,11 @@ def _sections_with_anchors(sections):
 def _related_events(event):
     """[(label, [events])] for relations in both directions, e.g. ("Led to", …), ("Followed from", …).
 
-    Two steps: the relations' three columns, then the public events they name. Most events have no
-    relation and stop after the first, which costs less to build than a query joining both events.
+    Two steps: the relations' three columns, then the public events they name (a query joining both
+    events cost more to build). Most events have none, and for_detail() has told so: no query.
     """
+    if not getattr(event, "has_relations", True):  # EventQuerySet.for_detail() found none
+        return []
     # Rows in EventRelation's Meta.ordering (from_event_id, kind, id): the tuples sort that way.
     relations = sorted(
         EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event))

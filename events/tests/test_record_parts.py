@@ -34,11 +34,11 @@ def test_an_events_parts_come_in_order(recognition_with_parts):
     assert [figure.alt_text for figure in parts.figures] == ["First", "Second"]
     assert [place.name for place in parts.places] == ["Austria", "France", "Soviet Union"]
     assert [topic.name for topic in parts.topics] == ["Recognition", "Trade"]
-    assert [(p.person.display_name, p.role) for p in parts.participants] == [
+    assert [(p.name, p.role) for p in parts.participants] == [
         ("Maxim Litvinov", "negotiator"),
         ("Franklin D. Roosevelt", "host"),
     ]
-    assert hidden.display_name not in {p.person.display_name for p in parts.participants}
+    assert hidden.display_name not in {p.name for p in parts.participants}
     assert [agreement.title for agreement in parts.agreements] == ["Earlier accord", "Later accord", "Undated accord"]
     assert [citation.source.title for citation in parts.citations] == ["Papers", "Memoirs"]
     assert len(sql) == len(parts) and not any("ORDER BY" in query for query in sql)

@@ -218,11 +218,13 @@ def test_it_offers_citations_and_citation_metadata(client, recognition):
     assert '<meta property="og:title" content="Recognition of the Soviet Union">' in html
 
 
-# The page's queries, whatever the number of related rows: the event, sections, figures, places,
-# topics, participants, agreements, sources; relations both ways, and the events they name (not
-# asked for when there is none); previous and next (looked for within a year first: one more query
-# for each that is further away, see views._neighbours).
-EVENT_PAGE_QUERIES = 12
+# The page's queries, whatever the number of related rows: the event, the eras (kept until the next
+# edit, as for list rows), sections, figures, places, topics, participants, agreements, sources;
+# relations both ways, and the events they name; previous and next (looked for within a year
+# first: one more query for each that is further away, see views._neighbours).
+EVENT_PAGE_QUERIES = 13
+# Figures, agreements and relations are not asked for when the event's query found none of them.
+EVENT_PAGE_QUERIES_WITHOUT_RARE_PARTS = EVENT_PAGE_QUERIES - 4
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -236,6 +238,8 @@ def test_the_number_of_queries_does_not_grow_with_related_records(client, django
         event.places.add(make_place(f"Place {i}"))
         event.topics.add(make_topic(f"Topic {i}"))
         EventSource.objects.create(event=event, source=make_source(f"Source {i}"), order=i)
+        EventFigure.objects.create(event=event, image_url=f"https://example.org/{i}.png", alt_text=f"Figure {i}")
+        event.agreements.add(make_agreement(f"Agreement {i}"))
     url = reverse("events:detail", kwargs={"slug": event.slug})
     with django_assert_num_queries(EVENT_PAGE_QUERIES):
         response = client.get(url)
@@ -246,6 +250,7 @@ def test_an_event_without_relations_does_not_look_for_related_events(client, dja
     make_event("The week before", date="1933-11-09")
     make_event("The week after", date="1933-11-23")  # both neighbours within a year: one query each
     event = make_event("A quiet day", date="1933-11-16")
-    with django_assert_num_queries(EVENT_PAGE_QUERIES - 1):
+    with django_assert_num_queries(EVENT_PAGE_QUERIES_WITHOUT_RARE_PARTS):
         response = client.get(event.get_absolute_url())
     assert response.context["related"] == []
+    assert response.context["parts"].figures == [] and response.context["parts"].agreements == []
