@@ -45,8 +45,12 @@ def home(request):
             "people": public_count(Person),
             "agreements": public_count(Agreement),
         },
-        "eras": list(Era.objects.all()),
-        "recent": [{"record": record, "kind": record._meta.verbose_name} for record in recently_updated(RECENT_COUNT)],
+        # Only what the list of eras shows: not their introductions.
+        "eras": list(Era.objects.only("title", "slug", "start_year", "end_year")),
+        "recent": [
+            {"record": record, "kind": record._meta.verbose_name}
+            for record in recently_updated(RECENT_COUNT, links_only=True)
+        ],
     }
     return render(request, "events/home.html", context)
 

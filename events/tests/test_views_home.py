@@ -87,3 +87,18 @@ def test_home_queries(client, django_assert_num_queries):
     # Three counts, the eras, three "recently updated" lists.
     with django_assert_num_queries(7):
         client.get("/")
+
+
+def test_the_home_page_reads_no_long_texts(client, django_assert_num_queries):
+    # The eras and the recent records are links: their introductions, narratives, biographies and
+    # texts stay in the database.
+    make_era()
+    make_event(summary="A summary.")
+    make_person("Someone", biography="A biography.")
+    make_agreement()
+    with django_assert_num_queries(7) as queries:
+        html = client.get("/").content.decode()
+    assert "Someone" in html
+    columns = " ".join(query["sql"] for query in queries.captured_queries)
+    for long_text in ("introduction", "summary", "biography", "body"):
+        assert f'."{long_text}' not in columns, long_text
