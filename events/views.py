@@ -17,11 +17,11 @@ from django.shortcuts import redirect, render
 from events.feeds import recently_updated
 from events.filters import MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
-from events.models import Agreement, Era, Event, EventRelation, Place, Topic
+from events.models import Agreement, Era, Event, EventRelation, Place, PlaceName, Topic
 from events.querysets import agreement_parts, chronological_key, event_parts
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
-from lib.ordering import CHRONOLOGICAL_FIELDS
+from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order
 from lib.slugs import get_by_slug_or_history
@@ -370,14 +370,17 @@ def agreement_citation(request, slug, format):
 
 @public_page
 def place_detail(request, slug):
-    place = get_by_slug_or_history(Place.objects.select_related("parent").prefetch_related("other_names"), slug)
+    place = get_by_slug_or_history(Place.objects.select_related("parent"), slug)
     if place.slug != slug:
         return redirect(place, permanent=True)
+    # Read directly, not prefetched (as events.querysets.event_parts), in PlaceName's order.
+    other_names = sorted(PlaceName.objects.filter(place_id=place.pk).order_by(), key=BY_NAME)
     events, events_count = _events_linked_to(place, "places", "place")
     # Two lists, each paged with a parameter of its own: the United States is a party to thousands.
     agreements, agreements_count = _agreements_of(place)
     context = {
         "place": place,
+        "other_names": other_names,
         "page_obj": page_of(request, events, LIST_PAGE_SIZE, count=events_count),
         "agreements_page": page_of(request, agreements, LIST_PAGE_SIZE, param=AGREEMENTS_PAGE, count=agreements_count),
     }
@@ -386,12 +389,14 @@ def place_detail(request, slug):
 
 @public_page
 def topic_detail(request, slug):
-    topic = get_by_slug_or_history(Topic.objects.select_related("parent").prefetch_related("children"), slug)
+    topic = get_by_slug_or_history(Topic.objects.select_related("parent"), slug)
     if topic.slug != slug:
         return redirect(topic, permanent=True)
     events, count = _events_linked_to(topic, "topics", "topic")
     context = {
         "topic": topic,
+        # Read directly, not prefetched (as events.querysets.event_parts), in Topic's order.
+        "children": sorted(Topic.objects.filter(parent_id=topic.pk).order_by(), key=BY_NAME),
         "page_obj": page_of(request, events, LIST_PAGE_SIZE, count=count),
     }
     return render(request, "events/topic_detail.html", context)

@@ -1,5 +1,6 @@
 """Template filters and tags for the public pages: dates, sanitised HTML, the site name, JSON-LD."""
 
+import functools
 import html
 import json
 
@@ -285,5 +286,14 @@ def pagination(context, page, label="Pages", param="page"):
 
 @register.filter
 def markdown(text):
-    """Markdown that has no stored ``*_html`` field (place and topic descriptions), sanitised."""
+    """Markdown that has no stored ``*_html`` field (place and topic descriptions), sanitised.
+
+    Each text is rendered once per process: a quarter of a millisecond for a sentence, on every
+    request for a place's page. The result depends on the text alone, and is an immutable string.
+    """
+    return _markdown_html(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _markdown_html(text):
     return mark_safe(render_markdown(text))  # render_markdown sanitises
