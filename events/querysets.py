@@ -48,8 +48,14 @@ class DatedQuerySet(PublishableQuerySet):
         PostgreSQL drops the constant column from the order and may walk
         event_chronological_idx instead, filtering out every earlier event: 57–73 ms for the
         largest era's page at 100,000 events, against 0.3 ms through the era's index.
+
+        The id is written into the SQL, not sent as a parameter: prepared (settings:
+        DATABASE_PREPARED_STATEMENTS), the statement's generic plan, made without the value,
+        guessed the range held 50 events and sorted the era's thousand instead (4 ms against
+        0.7 ms at 10,000 events). Each era now has its statement and its plan; ids are integers.
         """
-        return self.filter(era_id__gte=era.pk, era_id__lte=era.pk).order_by("era_id", *CHRONOLOGICAL_ORDER)
+        era_id = RawSQL(str(int(era.pk)), ())
+        return self.filter(era_id__gte=era_id, era_id__lte=era_id).order_by("era_id", *CHRONOLOGICAL_ORDER)
 
     def between(self, start=None, end=None):
         """Records whose uncertain date range overlaps [start, end]."""
@@ -205,19 +211,20 @@ def event_parts(event):
     figures = EventFigure.objects.filter(event_id=pk).order_by()
     return EventParts(
         sections=sorted(EventSection.objects.filter(event_id=pk).order_by(), key=BY_ORDER),
-        # Not looked for when for_detail() found none (an event read otherwise has no has_* flags).
-        figures=sorted(figures, key=BY_ORDER) if _has(event, "figures") else [],
+        # Not looked for when for_detail() found none.
+        figures=sorted(figures, key=BY_ORDER) if may_have(event, "figures") else [],
         places=sorted(Place.objects.filter(events=pk).order_by(), key=BY_NAME),
         topics=sorted(Topic.objects.filter(events=pk).order_by(), key=BY_NAME),
         # In EventPerson's order (order, id): the tuples sort that way.
         participants=[KeyPerson(*row[2:]) for row in sorted(participants)],
-        agreements=sorted(agreements.order_by(), key=by_signing) if _has(event, "agreements") else [],
+        agreements=sorted(agreements.order_by(), key=by_signing) if may_have(event, "agreements") else [],
         citations=sorted(citations.order_by(), key=BY_ORDER),
     )
 
 
-def _has(event, relation):
-    """False only when for_detail() found that ``event`` has no rows of ``relation``."""
+def may_have(event, relation):
+    """False only when for_detail() found that ``event`` has no ``relation`` ("figures",
+    "agreements", "relations"): an event read otherwise may have any."""
     return getattr(event, f"has_{relation}", True)
 
 

@@ -18,7 +18,7 @@ from events.feeds import recently_updated
 from events.filters import MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, PlaceName, Topic
-from events.querysets import agreement_parts, chronological_key, event_parts
+from events.querysets import agreement_parts, chronological_key, event_parts, may_have
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
 from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
@@ -239,7 +239,7 @@ def _related_events(event):
     Two steps: the relations' three columns, then the public events they name (a query joining both
     events cost more to build). Most events have none, and for_detail() has told so: no query.
     """
-    if not getattr(event, "has_relations", True):  # EventQuerySet.for_detail() found none
+    if not may_have(event, "relations"):
         return []
     # Rows in EventRelation's Meta.ordering (from_event_id, kind, id): the tuples sort that way.
     relations = sorted(

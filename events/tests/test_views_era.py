@@ -72,3 +72,12 @@ def test_an_eras_events_in_order_are_its_own_in_timeline_order():
     ours = [event.title for event in Event.objects.in_era_chronologically(interwar)]
     assert ours == [event.title for event in Event.objects.filter(era=interwar).chronological()]
     assert ours == ["Recognition, a decade", "Recognition", "Pact", "Undated talks"]
+
+
+def test_the_era_is_written_into_its_query_not_sent_as_a_parameter():
+    # Each era gets a prepared statement of its own on PostgreSQL, planned knowing the era
+    # (events.querysets.DatedQuerySet.in_era_chronologically says why).
+    era = make_era()
+    sql, params = Event.objects.in_era_chronologically(era).query.sql_with_params()
+    assert f'"era_id" >= ({era.pk})' in sql and f'"era_id" <= ({era.pk})' in sql
+    assert era.pk not in params
