@@ -21,7 +21,7 @@ from events.models import Agreement, Era, Event, EventRelation, Place, PlaceName
 from events.querysets import agreement_parts, chronological_key, event_parts, may_have
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
-from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
+from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS, chronological_row_key
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import filters_of, page_of, walk_in_order
 from lib.slugs import get_by_slug_or_history
@@ -423,16 +423,47 @@ def _events_linked_to(record, relation, through_field):
     ``relation`` is Event's many-to-many field ("places"), ``through_field`` its table's column to
     the record ("place"). Both counts are kept until the next edit.
 
-    Two ways to read a page in order (event_chronological_idx walked, or the record's events
-    sorted), chosen by ``lib.paging.walk_in_order``.
+    Two ways to read a page in order, chosen by ``lib.paging.walk_in_order``: event_chronological_idx
+    walked, for a record with a large share of the events; or the record's events in order, kept
+    until the next edit (_KeptOrder).
     """
     events = Event.objects.published()
     count = remember(f"count:{relation}-events:{record.pk}", events.filter(**{relation: record}).count)
-    total = public_count(Event)
-    if walk_in_order(count, total, LIST_PAGE_SIZE):
+    links = getattr(Event, relation).through.objects.filter(**{through_field: record})
+    if walk_in_order(count, public_count(Event), LIST_PAGE_SIZE):
         # EXISTS, not a join: with a join SQLite reads every linked event first and sorts them.
-        links = getattr(Event, relation).through.objects.filter(**{through_field: record}, event_id=OuterRef("id"))
-        events = events.filter(Exists(links)).chronological()
-    else:
-        events = events.filter(**{relation: record}).chronological(by_index=False)
-    return events.for_list(), count
+        return events.filter(Exists(links.filter(event_id=OuterRef("id")))).chronological().for_list(), count
+    ids = remember(f"order:{relation}-events:{record.pk}", lambda: _in_timeline_order(links))
+    return _KeptOrder(ids), count
+
+
+def _in_timeline_order(links):
+    """The ids of the public events of ``links`` (rows of a place's or topic's events table), in
+    timeline order: two queries, their ids, then their dates and titles by primary key.
+
+    Not one query joining the two tables: for a topic with 161 of 10,000 events, PostgreSQL
+    hashed all the events to find them (7.5 ms; a place at 100,000 events likewise).
+    """
+    ids = list(links.values_list("event_id", flat=True))
+    keys = Event.objects.published().filter(pk__in=ids).order_by().values_list(*CHRONOLOGICAL_FIELDS)
+    return [key[-1] for key in sorted(keys, key=chronological_row_key)]  # the id is the last field
+
+
+class _KeptOrder:
+    """Events whose order is known (ids kept by remember()), sliced by the paginator: a page is
+    read by primary key as list rows (for_list()) and put in that order.
+
+    Shared between requests, the ids are only read. An event unpublished or deleted since they
+    were kept (another process's edit, seen up to PAGE_L1_SECONDS late) is left out.
+    """
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, page):
+        ids = self.ids[page]
+        found = {event.pk: event for event in Event.objects.published().filter(pk__in=ids).order_by().for_list()}
+        return [found[event_id] for event_id in ids if event_id in found]
