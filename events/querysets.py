@@ -57,6 +57,14 @@ class DatedQuerySet(PublishableQuerySet):
         era_id = RawSQL(str(int(era.pk)), ())
         return self.filter(era_id__gte=era_id, era_id__lte=era_id).order_by("era_id", *CHRONOLOGICAL_ORDER)
 
+    def ids_in_order(self, ids):
+        """Those of ``ids`` that are in this queryset, in chronological() order: read by primary key
+        and sorted in Python. Not a join sorted in SQL: for a topic with 161 of 10,000 events, or the
+        busiest person's 2,130 of 100,000, PostgreSQL hashed or scanned every event instead
+        (7.5 ms; 60–90 ms). For the orders a place's, topic's or person's page keeps (KeptOrder)."""
+        keys = self.filter(pk__in=list(ids)).order_by().values_list(*CHRONOLOGICAL_FIELDS)
+        return [key[-1] for key in sorted(keys, key=chronological_row_key)]  # the id is the last field
+
     def between(self, start=None, end=None):
         """Records whose uncertain date range overlaps [start, end]."""
         return self.filter(overlaps("date_lower", "date_upper", start, end))

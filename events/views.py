@@ -21,9 +21,9 @@ from events.models import Agreement, Era, Event, EventRelation, Place, PlaceName
 from events.querysets import agreement_parts, chronological_key, event_parts, may_have
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
-from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS, chronological_row_key
+from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
 from lib.page_cache import public_count, public_page, remember
-from lib.paging import filters_of, page_of, walk_in_order
+from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
 from lib.slugs import get_by_slug_or_history
 from people.models import Person
 
@@ -425,7 +425,7 @@ def _events_linked_to(record, relation, through_field):
 
     Two ways to read a page in order, chosen by ``lib.paging.walk_in_order``: event_chronological_idx
     walked, for a record with a large share of the events; or the record's events in order, kept
-    until the next edit (_KeptOrder).
+    until the next edit (lib.paging.KeptOrder).
     """
     events = Event.objects.published()
     count = remember(f"count:{relation}-events:{record.pk}", events.filter(**{relation: record}).count)
@@ -433,37 +433,7 @@ def _events_linked_to(record, relation, through_field):
     if walk_in_order(count, public_count(Event), LIST_PAGE_SIZE):
         # EXISTS, not a join: with a join SQLite reads every linked event first and sorts them.
         return events.filter(Exists(links.filter(event_id=OuterRef("id")))).chronological().for_list(), count
-    ids = remember(f"order:{relation}-events:{record.pk}", lambda: _in_timeline_order(links))
-    return _KeptOrder(ids), count
-
-
-def _in_timeline_order(links):
-    """The ids of the public events of ``links`` (rows of a place's or topic's events table), in
-    timeline order: two queries, their ids, then their dates and titles by primary key.
-
-    Not one query joining the two tables: for a topic with 161 of 10,000 events, PostgreSQL
-    hashed all the events to find them (7.5 ms; a place at 100,000 events likewise).
-    """
-    ids = list(links.values_list("event_id", flat=True))
-    keys = Event.objects.published().filter(pk__in=ids).order_by().values_list(*CHRONOLOGICAL_FIELDS)
-    return [key[-1] for key in sorted(keys, key=chronological_row_key)]  # the id is the last field
-
-
-class _KeptOrder:
-    """Events whose order is known (ids kept by remember()), sliced by the paginator: a page is
-    read by primary key as list rows (for_list()) and put in that order.
-
-    Shared between requests, the ids are only read. An event unpublished or deleted since they
-    were kept (another process's edit, seen up to PAGE_L1_SECONDS late) is left out.
-    """
-
-    def __init__(self, ids):
-        self.ids = ids
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, page):
-        ids = self.ids[page]
-        found = {event.pk: event for event in Event.objects.published().filter(pk__in=ids).order_by().for_list()}
-        return [found[event_id] for event_id in ids if event_id in found]
+    # A small share: their order kept until the next edit, each page read by primary key.
+    linked = links.values_list("event_id", flat=True)
+    ids = remember(f"order:{relation}-events:{record.pk}", lambda: events.ids_in_order(linked))
+    return KeptOrder(ids, events.for_list()), count

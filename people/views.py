@@ -13,9 +13,9 @@ from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
 from lib.citing import citation_download, citation_files, citations
-from lib.ordering import BY_ORDER, CHRONOLOGICAL_FIELDS, chronological_row_key, nulls_last
+from lib.ordering import BY_ORDER, nulls_last
 from lib.page_cache import public_count, public_page, remember
-from lib.paging import filters_of, page_of, walk_in_order
+from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
 from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
 from people.filters import PersonFilter
@@ -122,37 +122,24 @@ def _events_with_roles(request, person):
     if walk_in_order(count, public_count(event_model), LIST_PAGE_SIZE):
         return _walked_events_with_roles(request, person, count)
     # Their events in order, kept until the next edit: a page is then one query for its 50 events.
-    timeline = remember(f"person-timeline:{person.pk}", lambda: _timeline(person))
-    page = page_of(request, timeline, LIST_PAGE_SIZE)
-    # Only what a row shows (its date, title and address), as events.querysets.ROW_FIELDS. Still
-    # filtered: with Redis, a process may use a timeline up to PAGE_L1_SECONDS after an edit that
-    # unpublished or deleted one of its events, which is then left out rather than an error.
-    ids = [event_id for event_id, _ in page.object_list]
-    events = event_model.objects.published().only("title", "slug", "date").in_bulk(ids)
-    page.object_list = [
-        {"event": events[event_id], "roles": list(roles)} for event_id, roles in page.object_list if event_id in events
-    ]
+    ids, roles = remember(f"person-timeline:{person.pk}", lambda: _timeline(person))
+    # Only what a row shows (its date, title and address), as events.querysets.ROW_FIELDS.
+    events = KeptOrder(ids, event_model.objects.published().only("title", "slug", "date"))
+    page = page_of(request, events, LIST_PAGE_SIZE)
+    page.object_list = [{"event": event, "roles": list(roles[event.pk])} for event in page.object_list]
     return page
 
 
 def _timeline(person):
-    """[(event id, (role, …))] for the public events ``person`` took part in, in timeline order
-    (two queries: their parts, then the events' dates and titles by primary key).
-
-    Sorted here, not in SQL: with the join, PostgreSQL read every event for the busiest person
-    (60–90 ms at 100,000 events, or a parallel plan of 12 ms), where 2,130 lookups by primary key
-    take a few. For a person in a small share of the events; walk_in_order() decides.
-    """
+    """(the ids of the public events ``person`` took part in, in timeline order; {event id:
+    (role, …)}): their participations, then the events' dates by primary key (ids_in_order())."""
     roles = {}
     # In EventPerson's order (order, id): the tuples sort that way.
     for *_, event_id, role in sorted(person.participations.order_by().values_list("order", "id", "event_id", "role")):
-        roles.setdefault(event_id, [])
+        roles.setdefault(event_id, ())
         if role:
-            roles[event_id].append(role)
-    events = person.events.model.objects.published().filter(pk__in=list(roles)).order_by()
-    keys = sorted(events.values_list(*CHRONOLOGICAL_FIELDS), key=chronological_row_key)
-    # The id is the last field of the order.
-    return [(key[-1], tuple(roles[key[-1]])) for key in keys]
+            roles[event_id] += (role,)
+    return person.events.model.objects.published().ids_in_order(roles), roles
 
 
 def _walked_events_with_roles(request, person, count):

@@ -146,7 +146,7 @@ def test_a_kept_order_of_events_leaves_out_an_event_gone_since(client, settings)
 
 
 def test_a_topic_with_few_of_the_events_pages_them_in_timeline_order(client):
-    # Few of the archive's events: their order is kept (events.views._KeptOrder) and each page is
+    # Few of the archive's events: their order is kept (lib.paging.KeptOrder) and each page is
     # read by primary key. Dates that tie, ranges and undated events sort as the timeline sorts them.
     from events.models import Event
 
