@@ -9,12 +9,13 @@ from typing import NamedTuple
 
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
-from django.db.models.lookups import IsNull
+from django.db.models.lookups import GreaterThanOrEqual, IsNull
 
 from lib.dates import overlaps
 from lib.ordering import BY_NAME, BY_ORDER, CHRONOLOGICAL_FIELDS, chronological_row_key, nulls_last
 from lib.page_cache import remember
 from lib.publishing import PUBLIC_STATUSES, PublishableQuerySet
+from lib.sql import inline
 from lib.urls import slug_url
 
 # Oldest first, undated last: CHRONOLOGICAL_FIELDS with NULLs after every date.
@@ -54,7 +55,7 @@ class DatedQuerySet(PublishableQuerySet):
         guessed the range held 50 events and sorted the era's thousand instead (4 ms against
         0.7 ms at 10,000 events). Each era now has its statement and its plan; ids are integers.
         """
-        era_id = RawSQL(str(int(era.pk)), ())
+        era_id = inline(era.pk)
         return self.filter(era_id__gte=era_id, era_id__lte=era_id).order_by("era_id", *CHRONOLOGICAL_ORDER)
 
     def ids_in_order(self, ids):
@@ -64,6 +65,22 @@ class DatedQuerySet(PublishableQuerySet):
         (7.5 ms; 60–90 ms). For the orders a place's, topic's or person's page keeps (KeptOrder)."""
         keys = self.filter(pk__in=list(ids)).order_by().values_list(*CHRONOLOGICAL_FIELDS)
         return [key[-1] for key in sorted(keys, key=chronological_row_key)]  # the id is the last field
+
+    def starting_in(self, first_day, last_day):
+        """Records whose date range starts (``date_lower``) between ``first_day`` and ``last_day``.
+
+        Also says "date_lower IS NULL" is at least false, always true, so that PostgreSQL enters
+        event_chronological_idx (led by that expression) at ``first_day``. Without it, it read the
+        index from its first entry to the decade's: a timeline page of the 1930s at 100,000 events
+        read 988 buffers instead of 134.
+        """
+        return self.filter(
+            GreaterThanOrEqual(IsNull(models.F("date_lower"), True), False),
+            # In the SQL, not parameters (lib.sql): prepared, the statement's generic plan guessed
+            # few rows in any range and sorted the decade's thousands.
+            date_lower__gte=inline(first_day),
+            date_lower__lte=inline(last_day),
+        )
 
     def between(self, start=None, end=None):
         """Records whose uncertain date range overlaps [start, end]."""

@@ -69,9 +69,8 @@ def timeline(request):
     if decade == UNDATED:
         in_decade = event_filter.qs.filter(date_lower__isnull=True)
     elif decade is not None:
-        in_decade = event_filter.qs.filter(
-            date_lower__gte=datetime.date(max(decade, MIN_YEAR), 1, 1),
-            date_lower__lte=datetime.date(decade + 9, 12, 31),
+        in_decade = event_filter.qs.starting_in(
+            datetime.date(max(decade, MIN_YEAR), 1, 1), datetime.date(decade + 9, 12, 31)
         )
     else:
         in_decade = event_filter.qs.none()

@@ -1,5 +1,7 @@
 """The timeline (/timeline/): date order, eras and years, decade pages, filters, hostile input."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -211,3 +213,17 @@ def test_the_number_of_queries_does_not_grow_with_events(client, django_assert_n
     with django_assert_num_queries(TIMELINE_QUERIES):
         response = client.get(URL)
     assert len(titles(response)) == count
+
+
+def test_a_decade_is_written_into_its_query_and_bounds_the_index_it_reads():
+    # Each decade is planned knowing its dates, and the leading "date_lower IS NULL" of
+    # event_chronological_idx is bounded so that PostgreSQL enters the index at the decade
+    # (events.querysets.DatedQuerySet.starting_in says why).
+    make_event("Recognition", date="1933-11-16")
+    make_event("Break", date="1917-12-06")
+    make_event("Undated talks", date="")
+    decade = Event.objects.starting_in(datetime.date(1930, 1, 1), datetime.date(1939, 12, 31))
+    sql, params = decade.query.sql_with_params()
+    assert "'1930-01-01'" in sql and "'1939-12-31'" in sql
+    assert '("events_event"."date_lower" IS NULL) >=' in sql
+    assert [event.title for event in decade] == ["Recognition"]
