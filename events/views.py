@@ -25,6 +25,7 @@ from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
 from lib.slugs import get_by_slug_or_history
+from lib.sql import inline
 from people.models import Person
 
 LIST_PAGE_SIZE = 50
@@ -408,7 +409,8 @@ def _agreements_of(place):
     agreements = Agreement.objects.published()
     count = remember(f"count:place-agreements:{place.pk}", agreements.filter(parties=place).count)
     if walk_in_order(count, public_count(Agreement), LIST_PAGE_SIZE):
-        parties = Agreement.parties.through.objects.filter(place=place, agreement_id=OuterRef("id"))
+        # The place's id in the SQL, as in _events_linked_to's walk (7.5 ms generic, 0.3 custom).
+        parties = Agreement.parties.through.objects.filter(place_id=inline(place.pk), agreement_id=OuterRef("id"))
         agreements = agreements.filter(Exists(parties)).chronological()
     else:
         agreements = agreements.filter(parties=place).chronological(by_index=False)
@@ -428,11 +430,15 @@ def _events_linked_to(record, relation, through_field):
     """
     events = Event.objects.published()
     count = remember(f"count:{relation}-events:{record.pk}", events.filter(**{relation: record}).count)
-    links = getattr(Event, relation).through.objects.filter(**{through_field: record})
+    links = getattr(Event, relation).through.objects
     if walk_in_order(count, public_count(Event), LIST_PAGE_SIZE):
         # EXISTS, not a join: with a join SQLite reads every linked event first and sorts them.
-        return events.filter(Exists(links.filter(event_id=OuterRef("id")))).chronological().for_list(), count
+        # The record's id in the SQL (lib.sql): prepared, the generic plan of the walk, made
+        # without it, was 30 ms instead of 0.4, so PostgreSQL planned it again on every request.
+        # Few records take this way (a large share of all events), so few statements.
+        linked = links.filter(**{f"{through_field}_id": inline(record.pk)}, event_id=OuterRef("id"))
+        return events.filter(Exists(linked)).chronological().for_list(), count
     # A small share: their order kept until the next edit, each page read by primary key.
-    linked = links.values_list("event_id", flat=True)
+    linked = links.filter(**{through_field: record}).values_list("event_id", flat=True)
     ids = remember(f"order:{relation}-events:{record.pk}", lambda: events.ids_in_order(linked))
     return KeptOrder(ids, events.for_list()), count

@@ -18,6 +18,7 @@ from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
 from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
+from lib.sql import inline
 from people.filters import PersonFilter
 from people.linked_data import person_graph
 from people.models import Person, person_names_and_positions
@@ -145,7 +146,8 @@ def _timeline(person):
 def _walked_events_with_roles(request, person, count):
     """The page of a person in a large share of all events (as events.views._events_linked_to):
     the chronological index walked, each event checked, then the roles of the page's events."""
-    taking_part = person.participations.filter(event_id=OuterRef("id"))
+    # The person's id in the SQL, as the walk of a place's events (events.views._events_linked_to).
+    taking_part = person.participations.model.objects.filter(person_id=inline(person.pk), event_id=OuterRef("id"))
     events = person.events.model.objects.published().filter(Exists(taking_part)).chronological()
     # Only what a row shows (its date, title and address), as events.querysets.ROW_FIELDS.
     page = page_of(request, events.only("title", "slug", "date"), LIST_PAGE_SIZE, count=count)

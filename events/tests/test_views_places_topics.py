@@ -1,8 +1,10 @@
 """Place (/places/<slug>/) and topic (/topics/<slug>/) pages."""
 
 import pytest
+from django.db import connection
 from django.template import engines
 from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
 
 from conftest import make_agreement, make_event, make_place, make_topic
 from events.models import PlaceName
@@ -247,3 +249,19 @@ def test_agreement_links_are_the_html_of_the_former_loop():
 
     assert parse_html(ours) == parse_html(reference)
     assert "Treaty of &lt;Peace&gt; &amp; Amity</a>" in ours and "(signed 1930s)" in ours
+
+
+def test_the_walk_of_a_place_with_most_records_has_the_place_in_its_sql(client):
+    # Prepared on PostgreSQL, the walk's generic plan, made without the place, read every event
+    # (events.views._events_linked_to): the place's id is written into the SQL, not a parameter.
+    place = make_place()
+    for i in range(51):  # all of them, and more than a page: walked (lib.paging.walk_in_order)
+        make_event(f"Event {i}", date=str(1900 + i)).places.add(place)
+        make_agreement(f"Agreement {i}", signed=str(1900 + i), parties=[place])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(place.get_absolute_url())
+    assert titles(response)[:2] == ["Event 0", "Event 1"]
+    assert response.context["agreements_page"].object_list[0].title == "Agreement 0"
+    walks = [query["sql"] for query in queries if f'"place_id" = ({place.pk})' in query["sql"]]
+    assert any("events_event_places" in sql for sql in walks)
+    assert any("events_agreement_parties" in sql for sql in walks)

@@ -4,6 +4,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conftest import make_agreement, make_event, make_person, make_place, make_source
 from events.models import Event, PersonSource
@@ -205,3 +207,14 @@ def test_a_long_list_of_events_is_paged_with_the_roles_of_each_page(client):
     assert '<ol class="entries compact" start="51">' in html
     assert '<a href="?page=1" rel="prev">' in html
     assert "<title>Busy Diplomat, page 2" in html
+
+
+def test_the_walk_of_a_person_in_most_events_has_the_person_in_its_sql(client):
+    # As a place's walk (events.views._events_linked_to): planned knowing the person on PostgreSQL.
+    envoy = make_person("Busy Envoy")
+    for i in range(51):
+        make_event(f"Event {i:02}", date=str(1900 + i), people=[(envoy, "envoy")])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(envoy.get_absolute_url())
+    assert [item["event"].title for item in response.context["page_obj"].object_list][:2] == ["Event 00", "Event 01"]
+    assert any(f'"person_id" = ({envoy.pk})' in query["sql"] for query in queries)
