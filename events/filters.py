@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from events.models import Agreement, Era, Event, EventPerson, Place, Topic
 from lib.dates import year_end, year_start
-from lib.filters import YearFilter
+from lib.filters import ListFilterSet, YearFilter
 from lib.page_cache import remember
 from lib.widgets import FastCheckboxInput, FastSelect, FastTextInput, LazyChoices
 
@@ -44,7 +44,7 @@ def _menu_filter(label, model, text, field_name, empty_label):
     )
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(ListFilterSet):
     q = django_filters.CharFilter(label="Words in the title or summary", method="filter_text", widget=FastTextInput)
     # Menus of slugs (_menu) written by FastSelect (lib/widgets.py): places and topics run to hundreds.
     era = _menu_filter("Era", Era, "title", "era__slug", "All eras")
@@ -92,13 +92,8 @@ class EventFilter(django_filters.FilterSet):
             return queryset
         return exclude_minor_kinds(queryset)
 
-    @property
-    def is_active(self):
-        """Whether the reader has narrowed the list (an open filter form, a "clear" link)."""
-        return any(value not in (None, "", False) for value in getattr(self.form, "cleaned_data", {}).values())
 
-
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(ListFilterSet):
     q = django_filters.CharFilter(label="Words in the title or summary", method="filter_text", widget=FastTextInput)
     kind = django_filters.ChoiceFilter(
         label="Kind", choices=Agreement.Kind.choices, empty_label="All kinds", widget=FastSelect
@@ -118,7 +113,3 @@ class AgreementFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
-
-    @property
-    def is_active(self):
-        return any(value not in (None, "") for value in getattr(self.form, "cleaned_data", {}).values())

@@ -19,3 +19,27 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("max_value", MAX_YEAR)
         kwargs.setdefault("widget", FastNumberInput(attrs={"inputmode": "numeric", "size": 5}))
         super().__init__(*args, **kwargs)
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """The FilterSet of a public list page (timeline, events, agreements, people).
+
+    django-filter makes a new form class on every request, with a new form field built from each
+    filter: a class statement's work and nine fields' constructors, a fifth of the filter form's
+    cost. The fields depend on the filters alone (menus read their choices when iterated: see
+    lib.widgets.LazyChoices), so the form class is made once per FilterSet class and each request's
+    form copies its fields as any Django form does.
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_kept_form_class")
+        if form_class is None:
+            # Two threads may both make one the first time: either is right, and one is kept.
+            form_class = cls._kept_form_class = super().get_form_class()
+        return form_class
+
+    @property
+    def is_active(self):
+        """Whether the reader has narrowed the list (an open filter form, a "clear" link)."""
+        return any(value not in (None, "", False) for value in getattr(self.form, "cleaned_data", {}).values())

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q
 
 from lib.dates import overlaps, year_end, year_start
-from lib.filters import YearFilter
+from lib.filters import ListFilterSet, YearFilter
 from lib.page_cache import remember
 from lib.widgets import FastHiddenInput, FastSelect, FastTextInput, LazyChoices
 from people.models import Person, Position
@@ -34,7 +34,7 @@ def _country_choices():
     return sorted(choices.items(), key=lambda choice: choice[1].casefold())
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(ListFilterSet):
     # Set by the A–Z links; the form keeps it as a hidden field when other filters are applied.
     letter = django_filters.CharFilter(
         label="Surname begins with", method="filter_letter", max_length=1, widget=FastHiddenInput
@@ -85,7 +85,3 @@ class PersonFilter(django_filters.FilterSet):
         end = year_end(end) if end is not None else None
         posts = Position.objects.filter(overlaps("start_lower", "end_upper", start, end))
         return queryset.filter(overlaps("birth_lower", "death_upper", start, end) | Q(id__in=posts.values("person_id")))
-
-    @property
-    def is_active(self):
-        return any(value not in (None, "") for value in getattr(self.form, "cleaned_data", {}).values())
