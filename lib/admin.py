@@ -99,13 +99,19 @@ def _readable(field, value):
     if isinstance(field, forms.ModelMultipleChoiceField):
         items = value or []
         if items and not isinstance(next(iter(items)), models.Model):
-            items = field.queryset.filter(pk__in=items)
+            try:
+                items = list(field.queryset.filter(pk__in=items))
+            except (TypeError, ValueError, ValidationError):
+                pass  # not ids at all (a tampered form): shown as sent
         return ", ".join(sorted(str(item) for item in items)) or "—"
     if isinstance(field, forms.ModelChoiceField):
         if value in (None, ""):
             return "—"
         if not isinstance(value, models.Model):
-            value = field.queryset.filter(pk=value).first() or value
+            try:
+                value = field.queryset.filter(pk=value).first() or value
+            except (TypeError, ValueError, ValidationError):
+                pass  # not an id (a tampered form): shown as sent
         return str(value)
     if isinstance(field, forms.ChoiceField):
         labels = {str(key): label for key, label in field.choices if not isinstance(label, list | tuple)}

@@ -2,12 +2,13 @@
 (lib/admin.py ConcurrentEditForm), never a silent overwrite."""
 
 import pytest
+from django import forms
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from conftest import make_event, make_person, make_place
 from events.models import Event, EventPerson, EventSection, Place
-from lib.admin import edit_token
+from lib.admin import _readable, edit_token
 from lib.publishing import Status
 
 
@@ -215,3 +216,11 @@ def test_rows_edited_on_another_page_do_not_make_a_record_stale(draft, editor_cl
     assert editor_client.post(url, form).status_code == 302
     person.refresh_from_db()
     assert person.nationality == "Soviet"
+
+
+@pytest.mark.parametrize("sent", ["Ô", "1 OR 1=1", "9" * 30])
+def test_the_conflict_table_shows_a_tampered_choice_as_sent(sent):
+    # An inline row's raw values reach the table of differences: one that is not an id at all
+    # (found by events/tests/test_fuzz.py) was looked up and gave a 500.
+    assert _readable(forms.ModelChoiceField(Place.objects.all()), sent) == sent
+    assert _readable(forms.ModelMultipleChoiceField(Place.objects.all()), [sent, "x"]) == ", ".join(sorted([sent, "x"]))
