@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from events.querysets import AGREEMENT_ORDER, CHRONOLOGICAL_ORDER, AgreementQuerySet, EventQuerySet
 from lib.dates import EDTFField, bounds, readable, refresh_bounds
 from lib.importing import IMPORT_FIELDS, ImportTracked
+from lib.loading import QuickLoad
 from lib.markup import render_markdown
 from lib.publishing import Publishable
 from lib.urls import slug_url
@@ -98,7 +99,7 @@ class Place(ImportTracked):
         return (self.slug,)
 
 
-class PlaceName(models.Model):
+class PlaceName(QuickLoad, models.Model):
     """Another name of a place: "U.S.S.R.", "Russia", "Muscovy"."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="other_names")
@@ -184,7 +185,7 @@ class Topic(ImportTracked):
             ancestor = ancestor.parent
 
 
-class Source(models.Model):
+class Source(QuickLoad, models.Model):
     """A citation record that events, agreements and people can cite."""
 
     slug = models.SlugField(max_length=200, unique=True, help_text="A short key for the source, e.g. “frus-1933-ii”.")
@@ -367,7 +368,7 @@ class Event(Publishable, ImportTracked):
         return readable(self.date)
 
 
-class EventSection(models.Model):
+class EventSection(QuickLoad, models.Model):
     """A titled part of an event's narrative (the headings of an essay)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sections")
@@ -534,7 +535,7 @@ class EventRelation(models.Model):
             raise ValidationError({"to_event": "An event cannot be related to itself."})
 
 
-class EventSource(models.Model):
+class EventSource(QuickLoad, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="event_citations")
     pages = models.CharField(max_length=100, blank=True, help_text="Pages or document number cited.")
@@ -697,7 +698,7 @@ class Signatory(models.Model):
     natural_key.dependencies = ["people.person"]
 
 
-class AgreementSource(models.Model):
+class AgreementSource(QuickLoad, models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="agreement_citations")
     pages = models.CharField(max_length=100, blank=True, help_text="Pages or document number cited.")
@@ -719,7 +720,7 @@ class AgreementSource(models.Model):
         return _child_natural_key(self)
 
 
-class PersonSource(models.Model):
+class PersonSource(QuickLoad, models.Model):
     """A source cited on a person's page (kept here because people/ never imports events/)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="citations")

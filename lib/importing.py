@@ -12,11 +12,13 @@ import json
 
 from django.db import models
 
+from lib.loading import QuickLoad
+
 # Bookkeeping, not content: kept out of history so diffs show what changed in the record itself.
 IMPORT_FIELDS = ["import_hash", "imported_at"]
 
 
-class ImportTracked(models.Model):
+class ImportTracked(QuickLoad, models.Model):
     import_hash = models.CharField(
         max_length=64,
         blank=True,

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from lib.dates import EDTFField, refresh_bounds
 from lib.importing import IMPORT_FIELDS, ImportTracked
+from lib.loading import QuickLoad
 from lib.markup import render_markdown
 from lib.ordering import BY_NAME, nulls_last
 from lib.publishing import Publishable, PublishableQuerySet
@@ -197,7 +198,7 @@ class PersonNameManager(models.Manager):
         return self.get(person__slug=person_slug, name=name)
 
 
-class PersonName(models.Model):
+class PersonName(QuickLoad, models.Model):
     class Kind(models.TextChoices):
         VARIANT = "variant", "Variant spelling"
         TRANSLITERATION = "transliteration", "Transliteration"
