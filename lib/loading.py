@@ -21,8 +21,10 @@ class QuickLoad:
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        if pre_init.has_listeners(cls) or post_init.has_listeners(cls):
-            return super().from_db(db, field_names, values)
+        # Most often no model has a listener at all: one look at each list instead of two per row.
+        if pre_init.receivers or post_init.receivers:
+            if pre_init.has_listeners(cls) or post_init.has_listeners(cls):
+                return super().from_db(db, field_names, values)
         instance = cls.__new__(cls)
         # Field values by attname, as __init__ sets them for a row: deferred fields are left out,
         # and their descriptors load them on first use.
