@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from lib.widgets import FastCheckboxInput, FastHiddenInput, FastNumberInput, FastSelect, FastTextInput
+from lib.widgets import FastCheckboxInput, FastHiddenInput, FastNumberInput, FastSelect, FastTextInput, LazyChoices
 
 CHOICES = [
     ("", "All places"),
@@ -83,3 +83,13 @@ def test_inputs_write_the_same_html_as_djangos(ours, django, value):
 def test_an_input_escapes_its_value():
     written = FastTextInput().render("q", '"><script>', attrs={"id": "id_q"})
     assert 'value="&quot;&gt;&lt;script&gt;"' in written
+
+
+def test_a_kept_menu_is_grouped_once_until_it_changes():
+    menu = [("ussr", "Soviet Union"), ("usa", "United States")]
+    widget = FastSelect(choices=LazyChoices(lambda: menu))
+    first = widget.render("place", "usa")
+    assert widget._groups() is widget._groups()  # the same list: grouped once
+    assert 'value="usa" selected' in first
+    menu = [("ussr", "Soviet Union"), ("usa", "United States"), ("uk", "United Kingdom")]  # an edit: a new list
+    assert 'value="uk"' in widget.render("place", "usa")
