@@ -24,6 +24,7 @@ from lib.filters import MAX_YEAR, MIN_YEAR
 from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
+from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
 from lib.sql import inline
 from people.models import Person
@@ -236,34 +237,33 @@ def _sections_with_anchors(sections):
 def _related_events(event):
     """[(label, [events])] for relations in both directions, e.g. ("Led to", …), ("Followed from", …).
 
-    Two steps: the relations' three columns, then the public events they name (a query joining both
-    events cost more to build). Most events have none, and for_detail() has told so: no query.
+    One query: each relation with the columns a link shows of both its events (a second query for
+    the other events cost a round trip and Django's in_bulk() more). Most events have none, and
+    for_detail() has told so: no query.
     """
     if not may_have(event, "relations"):
         return []
     # Rows in EventRelation's Meta.ordering (from_event_id, kind, id): the tuples sort that way.
+    columns = [*RELATION_COLUMNS, *(f"from_event__{name}" for name in SHOWN), *(f"to_event__{name}" for name in SHOWN)]
     relations = sorted(
-        EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event))
-        .order_by()
-        .values_list("from_event_id", "kind", "id", "to_event_id")
+        EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event)).order_by().values_list(*columns)
     )
-    links = []
-    for from_id, kind, _, to_id in relations:
-        if from_id == event.pk:
-            links.append((_RELATION_LABELS.get(kind, kind), to_id))
-        else:
-            links.append((EventRelation.INVERSE_LABELS[kind], from_id))
-    if not links:
-        return []
-    shown = ("title", "slug", "status", "date", "date_lower", "date_upper")
-    others = Event.objects.published().only(*shown).in_bulk({other_id for _, other_id in links})
     groups = {}
-    for label, other_id in links:
-        if other_id in others:
-            groups.setdefault(label, {})[other_id] = others[other_id]  # "See also" both ways lists an event once
+    for from_id, kind, _, to_id, *shown in relations:
+        if from_id == event.pk:
+            label, other_id, other = _RELATION_LABELS.get(kind, kind), to_id, shown[len(SHOWN) :]
+        else:
+            label, other_id, other = EventRelation.INVERSE_LABELS[kind], from_id, shown[: len(SHOWN)]
+        if other[SHOWN.index("status")] not in PUBLIC_STATUSES:
+            continue
+        # "See also" both ways lists an event once.
+        groups.setdefault(label, {})[other_id] = Event.from_db(event._state.db, ("id", *SHOWN), (other_id, *other))
     return [(label, sorted(events.values(), key=chronological_key)) for label, events in groups.items()]
 
 
+# What a link to a related event shows, and the relation's own columns it is read with.
+SHOWN = ("title", "slug", "status", "date", "date_lower", "date_upper")
+RELATION_COLUMNS = ("from_event_id", "kind", "id", "to_event_id")
 _RELATION_LABELS = dict(EventRelation.Kind.choices)
 NEIGHBOUR_WINDOW = datetime.timedelta(days=366)
 

@@ -220,10 +220,10 @@ def test_it_offers_citations_and_citation_metadata(client, recognition):
 
 # The page's queries, whatever the number of related rows: the event, the eras (kept until the next
 # edit, as for list rows), sections, figures, places, topics, participants, agreements, sources;
-# relations both ways, and the events they name; previous and next (looked for within a year
+# relations both ways with the events they name; previous and next (looked for within a year
 # first: one more query for each that is further away, see views._neighbours).
-EVENT_PAGE_QUERIES = 13
-# Figures, agreements and relations are not asked for when the event's query found none of them.
+EVENT_PAGE_QUERIES = 12
+# Figures, agreements, relations and sources are not asked for when the event's query found none.
 EVENT_PAGE_QUERIES_WITHOUT_RARE_PARTS = EVENT_PAGE_QUERIES - 4
 
 
@@ -254,3 +254,21 @@ def test_an_event_without_relations_does_not_look_for_related_events(client, dja
         response = client.get(event.get_absolute_url())
     assert response.context["related"] == []
     assert response.context["parts"].figures == [] and response.context["parts"].agreements == []
+
+
+def test_related_events_come_in_timeline_order_once_each_with_their_dates(client, recognition):
+    later = make_event("Trade agreement", date="1935-07-13")
+    sooner = make_event("Bullitt arrives in Moscow", date="1933-12")
+    both_ways = make_event("Kelley's memorandum", date="1933-07-27")
+    for other in (later, sooner):
+        EventRelation.objects.create(from_event=recognition, to_event=other, kind=EventRelation.Kind.LED_TO)
+    EventRelation.objects.create(from_event=recognition, to_event=both_ways, kind=EventRelation.Kind.SEE_ALSO)
+    EventRelation.objects.create(from_event=both_ways, to_event=recognition, kind=EventRelation.Kind.SEE_ALSO)
+
+    response = client.get(recognition.get_absolute_url())
+
+    related = dict(response.context["related"])
+    assert related["Led to"] == [sooner, later]
+    assert related["See also"] == [both_ways]
+    html = response.content.decode()
+    assert f'<a href="{later.get_absolute_url()}">Trade agreement</a> <span class="date">(July 13, 1935)</span>' in html
