@@ -60,3 +60,21 @@ def test_rows_are_the_html_of_the_former_template():
 def test_a_heading_level_outside_1_to_6_is_refused():
     with pytest.raises(ValueError):
         render("{% load archive %}{% event_rows events level=7 %}", events=[])
+
+
+def test_key_people_come_in_the_order_curators_gave_them():
+    # Rows read the participations without ORDER BY and sort them by (order, id) in Python.
+    first, second = make_event("Recognition", date="1933-11-16"), make_event("Pact", date="1939-08-23")
+    roosevelt, litvinov = make_person("Franklin Roosevelt"), make_person("Maxim Litvinov")
+    hull = make_person("Cordell Hull")
+    first.participants.create(person=hull, role="adviser", order=2)
+    first.participants.create(person=litvinov, role="negotiator", order=1)
+    first.participants.create(person=roosevelt, role="signatory", order=1)
+    second.participants.create(person=litvinov, role="observer", order=0)
+    rows = {event.title: event.key_people for event in Event.objects.published().for_list()}
+    assert [(person.name, person.role) for person in rows["Recognition"]] == [
+        ("Maxim Litvinov", "negotiator"),
+        ("Franklin Roosevelt", "signatory"),
+        ("Cordell Hull", "adviser"),
+    ]
+    assert [person.name for person in rows["Pact"]] == ["Maxim Litvinov"]
