@@ -7,15 +7,14 @@ where they are used, since models.py imports this module.
 
 from typing import NamedTuple
 
-from django.db import connection, models
-from django.db.models.expressions import RawSQL
+from django.db import models
 from django.db.models.lookups import GreaterThanOrEqual, IsNull
 
 from lib.dates import overlaps
 from lib.ordering import BY_NAME, BY_ORDER, CHRONOLOGICAL_FIELDS, chronological_row_key, nulls_last
 from lib.page_cache import remember
 from lib.publishing import PUBLIC_STATUSES, PublishableQuerySet
-from lib.sql import inline
+from lib.sql import has_rows, inline, may_have
 from lib.urls import slug_url
 
 # Oldest first, undated last: CHRONOLOGICAL_FIELDS with NULLs after every date.
@@ -184,26 +183,13 @@ class EventQuerySet(DatedQuerySet):
         from events.models import Event, EventFigure, EventRelation, EventSource
 
         queryset = self.annotate(
-            has_figures=_has_rows(EventFigure, "event"),
-            has_agreements=_has_rows(Event.agreements.through, "event"),
-            has_relations=_has_rows(EventRelation, "from_event", "to_event"),
-            has_sources=_has_rows(EventSource, "event"),
+            has_figures=has_rows(EventFigure, "event"),
+            has_agreements=has_rows(Event.agreements.through, "event"),
+            has_relations=has_rows(EventRelation, "from_event", "to_event"),
+            has_sources=has_rows(EventSource, "event"),
         )
         queryset._iterable_class = _WithKeptEra
         return queryset
-
-
-def _has_rows(model, *fields):
-    """Whether ``model`` has a row whose foreign key ``fields`` (any of them) name the event.
-
-    Written in SQL: Django's Exists() took 1.2 ms to build for the three of for_detail(), more than
-    the three queries it spares an event without them; this takes 0.2 ms. The outer query must
-    read events_event under its own name (no alias), as the event's page does.
-    """
-    quote = connection.ops.quote_name
-    event_id = f"{quote(model._meta.get_field(fields[0]).related_model._meta.db_table)}.{quote('id')}"
-    matches = " OR ".join(f"{quote(model._meta.get_field(field).column)} = {event_id}" for field in fields)
-    return RawSQL(f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {matches})", (), models.BooleanField())
 
 
 class EventParts(NamedTuple):
@@ -249,12 +235,6 @@ def event_parts(event):
         agreements=sorted(agreements.order_by(), key=by_signing) if may_have(event, "agreements") else [],
         citations=sorted(citations.order_by(), key=BY_ORDER) if may_have(event, "sources") else [],
     )
-
-
-def may_have(event, relation):
-    """False only when for_detail() found that ``event`` has no ``relation`` ("figures",
-    "agreements", "relations", "sources"): an event read otherwise may have any."""
-    return getattr(event, f"has_{relation}", True)
 
 
 def chronological_key(event):

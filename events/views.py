@@ -18,7 +18,7 @@ from events.feeds import recently_updated
 from events.filters import MINOR_KINDS, AgreementFilter, EventFilter, exclude_minor_kinds
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, PlaceName, Topic
-from events.querysets import agreement_parts, chronological_key, event_parts, may_have
+from events.querysets import agreement_parts, chronological_key, event_parts
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
 from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
@@ -26,7 +26,7 @@ from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
 from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
-from lib.sql import inline
+from lib.sql import inline, may_have
 from people.models import Person
 
 LIST_PAGE_SIZE = 50

@@ -14,6 +14,7 @@ from lib.loading import QuickLoad
 from lib.markup import render_markdown
 from lib.ordering import BY_NAME, nulls_last
 from lib.publishing import Publishable, PublishableQuerySet
+from lib.sql import has_rows, may_have
 from lib.urls import slug_url
 
 
@@ -36,13 +37,27 @@ def _by_start(position):
 def person_names_and_positions(person):
     """(other names, positions held) of one person, in their Meta.ordering: a query each, sorted in
     Python (lib.ordering) and read directly, not prefetched (as events.querysets.event_parts)."""
+    names = PersonName.objects.filter(person_id=person.pk).order_by()
     return (
-        sorted(PersonName.objects.filter(person_id=person.pk).order_by(), key=BY_NAME),
+        sorted(names, key=BY_NAME) if may_have(person, "names") else [],
         sorted(Position.objects.filter(person_id=person.pk).order_by(), key=_by_start),
     )
 
 
 class PersonQuerySet(PublishableQuerySet):
+    def for_detail(self):
+        """A person for their page, with whether they have other names, signatures or cited
+        sources (``has_names``, ``has_signatures``, ``has_sources``): many have none of some, and
+        their page then skips those queries (``person_names_and_positions()``, people.views).
+        Signatures and sources are the events app's tables, reached through the relations it
+        declares: people/ does not import events/."""
+        opts = self.model._meta
+        return self.annotate(
+            has_names=has_rows(PersonName, "person"),
+            has_signatures=has_rows(opts.get_field("signatures").related_model, "person"),
+            has_sources=has_rows(opts.get_field("citations").related_model, "person"),
+        )
+
     def by_name(self, name):
         """People whose display name or a recorded alternate name equals ``name`` (folded)."""
         key = normalize_name(name)

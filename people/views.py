@@ -18,7 +18,7 @@ from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
 from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
-from lib.sql import inline
+from lib.sql import inline, may_have
 from people.filters import PersonFilter
 from people.linked_data import person_graph
 from people.models import Person, person_names_and_positions
@@ -75,7 +75,7 @@ def _letters(people):
 
 @public_page
 def person_detail(request, slug):
-    person = get_by_slug_or_history(Person.objects.visible_to(request.user), slug)
+    person = get_by_slug_or_history(Person.objects.visible_to(request.user).for_detail(), slug)
     if person.slug != slug:
         return redirect(person, permanent=True)
     names, positions = person_names_and_positions(person)
@@ -85,7 +85,7 @@ def person_detail(request, slug):
         "positions": positions,
         "page_obj": _events_with_roles(request, person),
         "signatures": _signatures(person),
-        "citations": sorted(person.citations.select_related("source").order_by(), key=BY_ORDER),
+        "citations": _citations(person),
         "structured_data": person_graph(request, person, names, positions),
         "cite": citations(
             person.display_name, request.build_absolute_uri(person.get_absolute_url()), person.updated_at
@@ -101,9 +101,18 @@ def person_citation(request, slug, format):
     return citation_download(request, Person.objects.visible_to(request.user), slug, format, "people:cite")
 
 
+def _citations(person):
+    """The sources cited for ``person``, in their order; no query when for_detail() found none."""
+    if not may_have(person, "sources"):
+        return []
+    return sorted(person.citations.select_related("source").order_by(), key=BY_ORDER)
+
+
 def _signatures(person):
     """The public agreements ``person`` signed, as Signature rows in the order of signing (undated
-    last), then by title, then as listed on the agreement."""
+    last), then by title, then as listed on the agreement; no query when for_detail() found none."""
+    if not may_have(person, "signatures"):
+        return []
     # Agreement.objects.published() lives in events/: the same rule, through the relation.
     signatures = person.signatures.filter(agreement__status__in=PUBLIC_STATUSES).order_by()
     rows = (Signature(*row) for row in signatures.values_list(*SIGNATURE_COLUMNS.values()))

@@ -132,6 +132,8 @@ def test_an_old_slug_redirects(client, litvinov):
 PERSON_PAGE_QUERIES = 10
 # The same page once the counts and the timeline are kept.
 PERSON_PAGE_QUERIES_KEPT = 6
+# Names, signatures and sources are not asked for when the person's query found none of them.
+PERSON_PAGE_QUERIES_KEPT_WITHOUT_PARTS = PERSON_PAGE_QUERIES_KEPT - 3
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -156,7 +158,7 @@ def test_a_persons_timeline_is_kept_until_the_next_edit(
     envoy = make_person("Kept Envoy")
     make_event("Later", date="1935", people=[(envoy, "envoy")])
     client.get(envoy.get_absolute_url())
-    with django_assert_num_queries(PERSON_PAGE_QUERIES_KEPT):
+    with django_assert_num_queries(PERSON_PAGE_QUERIES_KEPT_WITHOUT_PARTS):
         response = client.get(envoy.get_absolute_url())
     assert [item["event"].title for item in response.context["page_obj"].object_list] == ["Later"]
 
@@ -218,3 +220,19 @@ def test_the_walk_of_a_person_in_most_events_has_the_person_in_its_sql(client):
         response = client.get(envoy.get_absolute_url())
     assert [item["event"].title for item in response.context["page_obj"].object_list][:2] == ["Event 00", "Event 01"]
     assert any(f'"person_id" = ({envoy.pk})' in query["sql"] for query in queries)
+
+
+def test_a_person_with_names_signatures_and_sources_shows_them_all(client, settings, django_assert_num_queries):
+    # The page looks for each only when the person's query found some (PersonQuerySet.for_detail).
+    settings.PAGE_CACHE = False  # the page itself built each time
+    envoy = make_person("Kept Envoy")
+    make_event("Later", date="1935", people=[(envoy, "envoy")])
+    client.get(envoy.get_absolute_url())
+    PersonName.objects.create(person=envoy, name="Envoy Kept")
+    make_agreement("Pact of the envoy", signatories=[(envoy, make_place(), "envoy")])
+    PersonSource.objects.create(person=envoy, source=make_source("Envoy's memoirs"), order=1)
+    client.get(envoy.get_absolute_url())  # the edits made new versions: the counts kept again
+    with django_assert_num_queries(PERSON_PAGE_QUERIES_KEPT):
+        response = client.get(envoy.get_absolute_url())
+    html = response.content.decode()
+    assert "Envoy Kept" in html and "Pact of the envoy" in html and "Envoy&#x27;s memoirs" in html
