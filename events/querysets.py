@@ -221,20 +221,32 @@ def event_parts(event):
         .order_by()
         .values_list("order", "id", "person__slug", "person__display_name", "role")
     )
-    agreements = Agreement.objects.published().filter(events=pk).only("title", "slug", "signed", "signed_lower")
-    citations = EventSource.objects.filter(event_id=pk).select_related("source")
-    figures = EventFigure.objects.filter(event_id=pk).order_by()
+
+    def only_if_any(relation, rows, key):
+        """``rows()`` sorted by ``key``, or [] without building the query when for_detail() found
+        none (building a query costs more than the others' rows: 0.1–0.2 ms)."""
+        return sorted(rows(), key=key) if may_have(event, relation) else []
+
     return EventParts(
         sections=sorted(EventSection.objects.filter(event_id=pk).order_by(), key=BY_ORDER),
-        # Not looked for when for_detail() found none.
-        figures=sorted(figures, key=BY_ORDER) if may_have(event, "figures") else [],
+        figures=only_if_any("figures", lambda: EventFigure.objects.filter(event_id=pk).order_by(), BY_ORDER),
         places=sorted(Place.objects.filter(events=pk).order_by(), key=BY_NAME),
         topics=sorted(Topic.objects.filter(events=pk).order_by(), key=BY_NAME),
         # In EventPerson's order (order, id): the tuples sort that way.
         participants=[KeyPerson(*row[2:]) for row in sorted(participants)],
-        agreements=sorted(agreements.order_by(), key=by_signing) if may_have(event, "agreements") else [],
-        citations=sorted(citations.order_by(), key=BY_ORDER) if may_have(event, "sources") else [],
+        agreements=only_if_any(
+            "agreements",
+            lambda: Agreement.objects.published().filter(events=pk).only(*AGREEMENT_LINK_FIELDS).order_by(),
+            by_signing,
+        ),
+        citations=only_if_any(
+            "sources", lambda: EventSource.objects.filter(event_id=pk).select_related("source").order_by(), BY_ORDER
+        ),
     )
+
+
+# What an event's page shows of each of its agreements (and sorts them by).
+AGREEMENT_LINK_FIELDS = ("title", "slug", "signed", "signed_lower")
 
 
 def chronological_key(event):

@@ -24,7 +24,6 @@ from lib.filters import MAX_YEAR, MIN_YEAR
 from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
-from lib.publishing import PUBLIC_STATUSES
 from lib.slugs import get_by_slug_or_history
 from lib.sql import inline, may_have
 from people.models import Person
@@ -234,6 +233,11 @@ def _sections_with_anchors(sections):
     return result
 
 
+# What a link to a related event shows, and the relation's own columns it is read with.
+RELATED_FIELDS = ("title", "slug", "status", "date", "date_lower", "date_upper")
+RELATION_COLUMNS = ("from_event_id", "kind", "id", "to_event_id")
+
+
 def _related_events(event):
     """[(label, [events])] for relations in both directions, e.g. ("Led to", …), ("Followed from", …).
 
@@ -243,27 +247,27 @@ def _related_events(event):
     """
     if not may_have(event, "relations"):
         return []
+    columns = [
+        *RELATION_COLUMNS,
+        *(f"from_event__{name}" for name in RELATED_FIELDS),
+        *(f"to_event__{name}" for name in RELATED_FIELDS),
+    ]
     # Rows in EventRelation's Meta.ordering (from_event_id, kind, id): the tuples sort that way.
-    columns = [*RELATION_COLUMNS, *(f"from_event__{name}" for name in SHOWN), *(f"to_event__{name}" for name in SHOWN)]
     relations = sorted(
         EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event)).order_by().values_list(*columns)
     )
-    groups = {}
-    for from_id, kind, _, to_id, *shown in relations:
+    width, groups = len(RELATED_FIELDS), {}
+    for from_id, kind, _, to_id, *fields in relations:
         if from_id == event.pk:
-            label, other_id, other = _RELATION_LABELS.get(kind, kind), to_id, shown[len(SHOWN) :]
+            label, other_id, shown = _RELATION_LABELS.get(kind, kind), to_id, fields[width:]
         else:
-            label, other_id, other = EventRelation.INVERSE_LABELS[kind], from_id, shown[: len(SHOWN)]
-        if other[SHOWN.index("status")] not in PUBLIC_STATUSES:
-            continue
-        # "See also" both ways lists an event once.
-        groups.setdefault(label, {})[other_id] = Event.from_db(event._state.db, ("id", *SHOWN), (other_id, *other))
+            label, other_id, shown = EventRelation.INVERSE_LABELS[kind], from_id, fields[:width]
+        other = Event.from_db(event._state.db, ("id", *RELATED_FIELDS), (other_id, *shown))
+        if other.is_public:
+            groups.setdefault(label, {})[other_id] = other  # "See also" both ways lists an event once
     return [(label, sorted(events.values(), key=chronological_key)) for label, events in groups.items()]
 
 
-# What a link to a related event shows, and the relation's own columns it is read with.
-SHOWN = ("title", "slug", "status", "date", "date_lower", "date_upper")
-RELATION_COLUMNS = ("from_event_id", "kind", "id", "to_event_id")
 _RELATION_LABELS = dict(EventRelation.Kind.choices)
 NEIGHBOUR_WINDOW = datetime.timedelta(days=366)
 

@@ -1,10 +1,7 @@
 """SQL written by hand into the ORM's queries: values whose plan depends on them (``inline``), and
-whether a record has related rows (``has_rows``).
+whether a record has related rows (``has_rows``, read back with ``may_have``).
 
-Values written into a query's SQL instead of sent as parameters, for the few queries whose plan
-depends on them.
-
-With prepared statements (settings: DATABASE_PREPARED_STATEMENTS), PostgreSQL may plan a statement
+``inline``: with prepared statements (settings: DATABASE_PREPARED_STATEMENTS), PostgreSQL may plan a statement
 once for every value of its parameters (a "generic plan") and keep that plan. For a range of dates
 or one era among a score, the generic plan guesses how many rows match and can guess badly: it
 sorted a whole decade of the timeline (2.5–5 ms at 100,000 events) where the value's own plan read

@@ -37,9 +37,11 @@ def _by_start(position):
 def person_names_and_positions(person):
     """(other names, positions held) of one person, in their Meta.ordering: a query each, sorted in
     Python (lib.ordering) and read directly, not prefetched (as events.querysets.event_parts)."""
-    names = PersonName.objects.filter(person_id=person.pk).order_by()
+    names = []
+    if may_have(person, "names"):  # else no query, nor one built: PersonQuerySet.for_detail() found none
+        names = sorted(PersonName.objects.filter(person_id=person.pk).order_by(), key=BY_NAME)
     return (
-        sorted(names, key=BY_NAME) if may_have(person, "names") else [],
+        names,
         sorted(Position.objects.filter(person_id=person.pk).order_by(), key=_by_start),
     )
 
