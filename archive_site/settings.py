@@ -130,6 +130,18 @@ WSGI_APPLICATION = "archive_site.wsgi.application"
 
 TEMPLATES = [
     {
+        # The public pages (archive_site/templating.py). First, so that their names find these.
+        "BACKEND": "archive_site.templating.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "archive_site.templating.environment",
+            "context_processors": ["lib.urls.site_urls"],
+        },
+    },
+    {
+        # The admin, its overrides in templates/admin/, and anything an installed app renders.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,

@@ -1,4 +1,9 @@
-"""Template filters and tags for the public pages: dates, sanitised HTML, the site name, JSON-LD."""
+"""The functions and filters of the public pages: dates, sanitised HTML, JSON-LD, and rows of lists.
+
+The public pages are Jinja2 templates, which get these from archive_site/templating.py. They are
+registered for Django's engine too: the tests compare the row functions with the template loops
+they replaced, written for that engine, and an admin template may load them.
+"""
 
 import functools
 import html

@@ -235,4 +235,4 @@ def test_a_person_with_names_signatures_and_sources_shows_them_all(client, setti
     with django_assert_num_queries(PERSON_PAGE_QUERIES_KEPT):
         response = client.get(envoy.get_absolute_url())
     html = response.content.decode()
-    assert "Envoy Kept" in html and "Pact of the envoy" in html and "Envoy&#x27;s memoirs" in html
+    assert "Envoy Kept" in html and "Pact of the envoy" in html and "Envoy&#39;s memoirs" in html
