@@ -111,6 +111,6 @@ def _pagination(context, page, label="Pages", param="page"):
 
 
 def _refuse_callables(value):
-    if callable(value):
+    if callable(value) and not isinstance(value, jinja2.Undefined):  # Undefined has a __call__ that raises
         raise TypeError(f"a template printed {value!r} without calling it")
     return value
