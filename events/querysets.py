@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.db import models
 from django.db.models.lookups import GreaterThanOrEqual, IsNull
 
+from lib.baked import Baked
 from lib.dates import overlaps
 from lib.ordering import BY_NAME, BY_ORDER, CHRONOLOGICAL_FIELDS, chronological_row_key, nulls_last
 from lib.page_cache import remember
@@ -150,11 +151,17 @@ class _WithKeptEra(models.query.ModelIterable):
     event's page, cheaper than joining the eras table (0.7 -> 0.5 ms for the query on SQLite)."""
 
     def __iter__(self):
-        eras = kept_eras()
-        era_field = self.queryset.model.era.field
-        for event in super().__iter__():
-            era_field.set_cached_value(event, eras.get(event.era_id))
-            yield event
+        return iter(self.finish(list(super().__iter__())))
+
+    @staticmethod
+    def finish(events):
+        """The events given their eras (also for lib.baked, which makes the rows itself)."""
+        if events:
+            eras = kept_eras()
+            era_field = type(events[0]).era.field
+            for event in events:
+                era_field.set_cached_value(event, eras.get(event.era_id))
+        return events
 
 
 def kept_eras():
@@ -208,41 +215,57 @@ def event_parts(event):
     """The relations of one event, a query each and no more, sorted in Python.
 
     Read directly rather than through prefetch_related(), whose bookkeeping (a related manager, an
-    IN lookup and the join column per relation) cost more than the query for one record; and without
-    ORDER BY, which costs more to build than a handful of rows take to sort (lib.ordering).
+    IN lookup and the join column per relation) cost more than the query for one record; without
+    ORDER BY, which costs more to build than a handful of rows take to sort (lib.ordering); and
+    from SQL the ORM compiled once (lib.baked), since building and compiling each query cost more
+    than running it.
     """
-    from events.models import Agreement, EventFigure, EventPerson, EventSection, EventSource, Place, Topic
-
     pk = event.pk
-    # Public people as list rows show them (KeyPerson: slug, name, role), from five columns: a link
-    # and a person instance per row, through select_related(), cost more (0.66 -> 0.48 ms).
-    participants = (
-        EventPerson.objects.filter(event_id=pk, person__status__in=PUBLIC_STATUSES)
+
+    def only_if_any(relation, rows, key):
+        """``rows(pk)`` sorted by ``key``, or [] without a query when for_detail() found none."""
+        return sorted(rows(pk), key=key) if may_have(event, relation) else []
+
+    return EventParts(
+        sections=sorted(_SECTIONS(pk), key=BY_ORDER),
+        figures=only_if_any("figures", _FIGURES, BY_ORDER),
+        places=sorted(_PLACES(pk), key=BY_NAME),
+        topics=sorted(_TOPICS(pk), key=BY_NAME),
+        # In EventPerson's order (order, id): the tuples sort that way.
+        participants=[KeyPerson(*row[2:]) for row in sorted(_PARTICIPANTS(pk))],
+        agreements=only_if_any("agreements", _AGREEMENTS, by_signing),
+        citations=only_if_any(
+            "sources",
+            lambda pk: _models().EventSource.objects.filter(event_id=pk).select_related("source").order_by(),
+            BY_ORDER,
+        ),
+    )
+
+
+def _models():
+    from events import models  # events.models imports this module
+
+    return models
+
+
+# An event's parts by its id (event_parts), each compiled once (lib.baked).
+_SECTIONS = Baked(lambda pk: _models().EventSection.objects.filter(event_id=pk).order_by())
+_FIGURES = Baked(lambda pk: _models().EventFigure.objects.filter(event_id=pk).order_by())
+_PLACES = Baked(lambda pk: _models().Place.objects.filter(events=pk).order_by())
+_TOPICS = Baked(lambda pk: _models().Topic.objects.filter(events=pk).order_by())
+# Public people as list rows show them (KeyPerson: slug, name, role), from five columns: a link
+# and a person instance per row, through select_related(), cost more (0.66 -> 0.48 ms).
+_PARTICIPANTS = Baked(
+    lambda pk: (
+        _models()
+        .EventPerson.objects.filter(event_id=pk, person__status__in=PUBLIC_STATUSES)
         .order_by()
         .values_list("order", "id", "person__slug", "person__display_name", "role")
     )
-
-    def only_if_any(relation, rows, key):
-        """``rows()`` sorted by ``key``, or [] without building the query when for_detail() found
-        none (building a query costs more than the others' rows: 0.1–0.2 ms)."""
-        return sorted(rows(), key=key) if may_have(event, relation) else []
-
-    return EventParts(
-        sections=sorted(EventSection.objects.filter(event_id=pk).order_by(), key=BY_ORDER),
-        figures=only_if_any("figures", lambda: EventFigure.objects.filter(event_id=pk).order_by(), BY_ORDER),
-        places=sorted(Place.objects.filter(events=pk).order_by(), key=BY_NAME),
-        topics=sorted(Topic.objects.filter(events=pk).order_by(), key=BY_NAME),
-        # In EventPerson's order (order, id): the tuples sort that way.
-        participants=[KeyPerson(*row[2:]) for row in sorted(participants)],
-        agreements=only_if_any(
-            "agreements",
-            lambda: Agreement.objects.published().filter(events=pk).only(*AGREEMENT_LINK_FIELDS).order_by(),
-            by_signing,
-        ),
-        citations=only_if_any(
-            "sources", lambda: EventSource.objects.filter(event_id=pk).select_related("source").order_by(), BY_ORDER
-        ),
-    )
+)
+_AGREEMENTS = Baked(
+    lambda pk: _models().Agreement.objects.published().filter(events=pk).only(*AGREEMENT_LINK_FIELDS).order_by()
+)
 
 
 # What an event's page shows of each of its agreements (and sorts them by).

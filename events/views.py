@@ -19,11 +19,13 @@ from events.filters import MINOR_KINDS, AgreementFilter, EventFilter, exclude_mi
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, PlaceName, Topic
 from events.querysets import agreement_parts, chronological_key, event_parts
+from lib.baked import SLUG_MARKER, Baked
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
 from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
+from lib.publishing import sees_drafts
 from lib.slugs import get_by_slug_or_history
 from lib.sql import inline, may_have
 from people.models import Person
@@ -190,7 +192,8 @@ def event_list(request):
 
 @public_page
 def event_detail(request, slug):
-    event = get_by_slug_or_history(Event.objects.visible_to(request.user).for_detail(), slug)
+    by_slug = None if sees_drafts(request.user) else _PUBLIC_EVENT_BY_SLUG
+    event = get_by_slug_or_history(Event.objects.visible_to(request.user).for_detail(), slug, by_slug)
     if event.slug != slug:
         return redirect(event, permanent=True)
     # Kept until the next edit: two queries that cost more to build in the ORM than to run.
@@ -210,6 +213,13 @@ def event_detail(request, slug):
         "cite_files": citation_files("events:cite", event.slug),
     }
     return render(request, "events/event_detail.html", context)
+
+
+# The public event of a slug for its page, compiled once (lib.baked): with for_detail()'s four
+# EXISTS, the ORM took longer to build and compile it than the database to run it.
+_PUBLIC_EVENT_BY_SLUG = Baked(
+    lambda slug: Event.objects.published().for_detail().filter(slug=slug).order_by()[:1], marker=SLUG_MARKER
+)
 
 
 @public_page
@@ -247,15 +257,8 @@ def _related_events(event):
     """
     if not may_have(event, "relations"):
         return []
-    columns = [
-        *RELATION_COLUMNS,
-        *(f"from_event__{name}" for name in RELATED_FIELDS),
-        *(f"to_event__{name}" for name in RELATED_FIELDS),
-    ]
     # Rows in EventRelation's Meta.ordering (from_event_id, kind, id): the tuples sort that way.
-    relations = sorted(
-        EventRelation.objects.filter(Q(from_event=event) | Q(to_event=event)).order_by().values_list(*columns)
-    )
+    relations = sorted(_RELATIONS(event.pk))
     width, groups = len(RELATED_FIELDS), {}
     for from_id, kind, _, to_id, *fields in relations:
         if from_id == event.pk:
@@ -268,6 +271,18 @@ def _related_events(event):
     return [(label, sorted(events.values(), key=chronological_key)) for label, events in groups.items()]
 
 
+# An event's relations both ways, with the shown columns of both events (compiled once: lib.baked).
+_RELATIONS = Baked(
+    lambda pk: (
+        EventRelation.objects.filter(Q(from_event=pk) | Q(to_event=pk))
+        .order_by()
+        .values_list(
+            *RELATION_COLUMNS,
+            *(f"from_event__{name}" for name in RELATED_FIELDS),
+            *(f"to_event__{name}" for name in RELATED_FIELDS),
+        )
+    )
+)
 _RELATION_LABELS = dict(EventRelation.Kind.choices)
 NEIGHBOUR_WINDOW = datetime.timedelta(days=366)
 

@@ -36,9 +36,14 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything for staff (so they can preview drafts), public records for everyone else."""
-        if user.is_authenticated and user.is_staff:
+        if sees_drafts(user):
             return self.all()
         return self.published()
+
+
+def sees_drafts(user):
+    """Whether ``user`` sees records that are not public (PublishableQuerySet.visible_to())."""
+    return user.is_authenticated and user.is_staff
 
 
 class Publishable(QuickLoad, models.Model):

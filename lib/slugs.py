@@ -7,14 +7,17 @@ A URL once published keeps working: when a curator renames a record, its history
 from django.http import Http404
 
 
-def get_by_slug_or_history(queryset, slug):
+def get_by_slug_or_history(queryset, slug, by_slug=None):
     """The record of ``queryset`` whose slug is, or most recently was, ``slug``; else Http404.
 
     The caller compares the result's ``slug`` with the one asked for and redirects (301) when they
     differ. ``queryset`` carries the visibility rule, so an old slug never reveals a draft.
+    ``by_slug``, if given, is the same query by slug compiled once (lib.baked): ``by_slug(slug)``
+    gives a list of the record or nothing.
     """
     # Slugs are unique: no ORDER BY, which the ORM takes longer to build than the database to run.
-    record = next(iter(queryset.filter(slug=slug).order_by()[:1]), None)
+    rows = by_slug(slug) if by_slug else queryset.filter(slug=slug).order_by()[:1]
+    record = next(iter(rows), None)
     if record is not None:
         return record
     history = getattr(queryset.model, "history", None)
