@@ -310,7 +310,7 @@ class AgreementParts(NamedTuple):
 
 def agreement_parts(agreement):
     """The relations of one agreement, a query each, sorted in Python (as ``event_parts``)."""
-    from events.models import AgreementSource, Event, Place, Signatory
+    from events.models import AgreementSource, Signatory
 
     pk = agreement.pk
     # Only the columns the page shows of signatories and events: not biographies or narratives.
@@ -328,11 +328,24 @@ def agreement_parts(agreement):
             "party__slug",
         )
     )
-    events = Event.objects.published().filter(agreements=pk).only(*CHRONOLOGICAL_FIELDS, "slug", "status", "date")
     citations = AgreementSource.objects.filter(agreement_id=pk).select_related("source")
     return AgreementParts(
-        parties=sorted(Place.objects.filter(agreements=pk).order_by(), key=BY_NAME),
+        parties=sorted(_PARTIES(pk), key=BY_NAME),
         signatories=sorted(signatories.order_by(), key=BY_ORDER),
-        events=sorted(events.order_by(), key=chronological_key),
+        events=sorted(_AGREEMENT_EVENTS(pk), key=chronological_key),
         citations=sorted(citations.order_by(), key=BY_ORDER),
     )
+
+
+# An agreement's parties and events by its id, compiled once (lib.baked); its signatories and
+# sources are read with select_related(), which a baked query does not do.
+_PARTIES = Baked(lambda pk: _models().Place.objects.filter(agreements=pk).order_by())
+_AGREEMENT_EVENTS = Baked(
+    lambda pk: (
+        _models()
+        .Event.objects.published()
+        .filter(agreements=pk)
+        .only(*CHRONOLOGICAL_FIELDS, "slug", "status", "date")
+        .order_by()
+    )
+)

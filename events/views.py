@@ -366,7 +366,8 @@ def agreement_list(request):
 
 @public_page
 def agreement_detail(request, slug):
-    agreement = get_by_slug_or_history(Agreement.objects.visible_to(request.user), slug)
+    by_slug = None if sees_drafts(request.user) else _PUBLIC_AGREEMENT_BY_SLUG
+    agreement = get_by_slug_or_history(Agreement.objects.visible_to(request.user), slug, by_slug)
     if agreement.slug != slug:
         return redirect(agreement, permanent=True)
     parts = agreement_parts(agreement)
@@ -380,6 +381,11 @@ def agreement_detail(request, slug):
         "cite_files": citation_files("events:agreement-cite", agreement.slug),
     }
     return render(request, "events/agreement_detail.html", context)
+
+
+_PUBLIC_AGREEMENT_BY_SLUG = Baked(
+    lambda slug: Agreement.objects.published().filter(slug=slug).order_by()[:1], marker=SLUG_MARKER
+)
 
 
 @public_page

@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from lib.baked import Baked
 from lib.dates import EDTFField, refresh_bounds
 from lib.importing import IMPORT_FIELDS, ImportTracked
 from lib.loading import QuickLoad
@@ -38,12 +39,14 @@ def person_names_and_positions(person):
     """(other names, positions held) of one person, in their Meta.ordering: a query each, sorted in
     Python (lib.ordering) and read directly, not prefetched (as events.querysets.event_parts)."""
     names = []
-    if may_have(person, "names"):  # else no query, nor one built: PersonQuerySet.for_detail() found none
-        names = sorted(PersonName.objects.filter(person_id=person.pk).order_by(), key=BY_NAME)
-    return (
-        names,
-        sorted(Position.objects.filter(person_id=person.pk).order_by(), key=_by_start),
-    )
+    if may_have(person, "names"):  # else no query: PersonQuerySet.for_detail() found none
+        names = sorted(_NAMES(person.pk), key=BY_NAME)
+    return names, sorted(_POSITIONS(person.pk), key=_by_start)
+
+
+# A person's other names and positions by the person's id, each compiled once (lib.baked).
+_NAMES = Baked(lambda pk: PersonName.objects.filter(person_id=pk).order_by())
+_POSITIONS = Baked(lambda pk: Position.objects.filter(person_id=pk).order_by())
 
 
 class PersonQuerySet(PublishableQuerySet):

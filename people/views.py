@@ -12,11 +12,12 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
+from lib.baked import SLUG_MARKER, Baked
 from lib.citing import citation_download, citation_files, citations
 from lib.ordering import BY_ORDER, nulls_last
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
-from lib.publishing import PUBLIC_STATUSES
+from lib.publishing import PUBLIC_STATUSES, sees_drafts
 from lib.slugs import get_by_slug_or_history
 from lib.sql import inline, may_have
 from people.filters import PersonFilter
@@ -75,7 +76,8 @@ def _letters(people):
 
 @public_page
 def person_detail(request, slug):
-    person = get_by_slug_or_history(Person.objects.visible_to(request.user).for_detail(), slug)
+    by_slug = None if sees_drafts(request.user) else _PUBLIC_PERSON_BY_SLUG
+    person = get_by_slug_or_history(Person.objects.visible_to(request.user).for_detail(), slug, by_slug)
     if person.slug != slug:
         return redirect(person, permanent=True)
     names, positions = person_names_and_positions(person)
@@ -93,6 +95,13 @@ def person_detail(request, slug):
         "cite_files": citation_files("people:cite", person.slug),
     }
     return render(request, "people/person_detail.html", context)
+
+
+# The public person of a slug for their page, compiled once (lib.baked), as events.views does for
+# an event.
+_PUBLIC_PERSON_BY_SLUG = Baked(
+    lambda slug: Person.objects.published().for_detail().filter(slug=slug).order_by()[:1], marker=SLUG_MARKER
+)
 
 
 @public_page
