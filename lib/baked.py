@@ -13,7 +13,8 @@ What a baked query may be: model rows (with ``only()``/``defer()`` and annotatio
 ``finish(records)``) or ``values_list()`` of columns, and one value that varies, given to the
 queryset's filters. Anything else raises ``TypeError`` when it is first run, so
 a query that cannot be baked is found by the first test that runs it. The SQL is kept per database
-vendor: the same shape has one text on SQLite and another on PostgreSQL.
+vendor: the same shape has one text on SQLite and another on PostgreSQL. It runs on the database
+named by ``using`` (the default one: this project has no database routers).
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -44,7 +45,7 @@ class Baked:
 
 class _Compiled:
     def __init__(self, queryset, marker, using):
-        if queryset._prefetch_related_lookups or queryset._for_write:
+        if queryset._prefetch_related_lookups:
             raise TypeError("a baked query cannot prefetch")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()

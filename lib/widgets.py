@@ -9,6 +9,7 @@ from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django_filters.fields import ChoiceIterator
 
 
 class LazyChoices(BaseChoiceIterator):
@@ -58,26 +59,36 @@ class FastSelect(forms.Select):
 
     def _groups(self):
         """[(group label or None, ((value, label), …))] from the choices, values as strings."""
-        if isinstance(self.choices, LazyChoices):
-            return _kept_groups(self.choices.function())
-        return _grouped(self.choices)
+        choices, head = self.choices, ()
+        if isinstance(choices, ChoiceIterator):
+            # A filter's field wraps its choices in django-filter's iterator, which yields the empty
+            # option (and a null one, if set) before them, as here.
+            field, choices = choices.field, choices.choices
+            if field.empty_label is not None:
+                head += (("", field.empty_label),)
+            if field.null_label is not None:
+                head += ((field.null_value, field.null_label),)
+        if isinstance(choices, LazyChoices):
+            return _kept_groups(choices.function(), head)
+        return _grouped([*head, *self.choices]) if head else _grouped(self.choices)
 
 
 # The groups of each menu list a LazyChoices returned (kept with remember(): the same list until
-# the next edit), by the list's id, with the list itself so that its id is not reused meanwhile.
-# Grouping 250 places on every request was a tenth of the timeline's filter form.
+# the next edit), by the list's id and the options put before it, with the list itself so that its
+# id is not reused meanwhile. Grouping 250 places on every request was a tenth of the timeline's
+# filter form.
 _KEPT_GROUPS = {}
 _KEPT_GROUPS_SIZE = 64
 
 
-def _kept_groups(choices):
-    found = _KEPT_GROUPS.get(id(choices))
+def _kept_groups(choices, head=()):
+    found = _KEPT_GROUPS.get((id(choices), head))
     if found is not None and found[0] is choices:
         return found[1]
-    groups = _grouped(choices)
+    groups = _grouped([*head, *choices])
     if len(_KEPT_GROUPS) >= _KEPT_GROUPS_SIZE:
         _KEPT_GROUPS.clear()
-    _KEPT_GROUPS[id(choices)] = (choices, groups)
+    _KEPT_GROUPS[(id(choices), head)] = (choices, groups)
     return groups
 
 

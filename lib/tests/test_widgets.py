@@ -93,3 +93,18 @@ def test_a_kept_menu_is_grouped_once_until_it_changes():
     assert 'value="usa" selected' in first
     menu = [("ussr", "Soviet Union"), ("usa", "United States"), ("uk", "United Kingdom")]  # an edit: a new list
     assert 'value="uk"' in widget.render("place", "usa")
+
+
+@pytest.mark.django_db
+def test_a_filter_forms_menu_is_grouped_once_with_its_empty_option_first():
+    # django-filter wraps a filter's choices in its own iterator, which adds the empty option.
+    from conftest import make_place
+    from events.filters import EventFilter
+    from events.models import Event
+
+    make_place("Soviet Union")
+    field = EventFilter({}, queryset=Event.objects.all()).form.fields["place"]
+    assert field.widget._groups() is field.widget._groups()
+    django = forms.Select(choices=list(field.choices)).render("place", "")
+    assert parse_html(field.widget.render("place", "")) == parse_html(django)
+    assert '<option value="" selected>' in django  # the empty option, then the places
