@@ -70,7 +70,7 @@ class FastSelect(forms.Select):
                 head += ((field.null_value, field.null_label),)
         if isinstance(choices, LazyChoices):
             return _kept_groups(choices.function(), head)
-        return _grouped([*head, *self.choices]) if head else _grouped(self.choices)
+        return _grouped(self.choices)  # the head included, as django-filter's iterator yields it
 
 
 # The groups of each menu list a LazyChoices returned (kept with remember(): the same list until
