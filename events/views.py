@@ -19,14 +19,14 @@ from events.filters import MINOR_KINDS, AgreementFilter, EventFilter, exclude_mi
 from events.linked_data import agreement_graph, event_graph
 from events.models import Agreement, Era, Event, EventRelation, Place, PlaceName, Topic
 from events.querysets import agreement_parts, chronological_key, event_parts
-from lib.baked import SLUG_MARKER, Baked
+from lib.baked import Baked
 from lib.citing import citation_download, citation_files, citations
 from lib.filters import MAX_YEAR, MIN_YEAR
 from lib.ordering import BY_NAME, CHRONOLOGICAL_FIELDS
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
 from lib.publishing import sees_drafts
-from lib.slugs import get_by_slug_or_history
+from lib.slugs import baked_by_slug, get_by_slug_or_history
 from lib.sql import inline, may_have
 from people.models import Person
 
@@ -215,11 +215,7 @@ def event_detail(request, slug):
     return render(request, "events/event_detail.html", context)
 
 
-# The public event of a slug for its page, compiled once (lib.baked): with for_detail()'s four
-# EXISTS, the ORM took longer to build and compile it than the database to run it.
-_PUBLIC_EVENT_BY_SLUG = Baked(
-    lambda slug: Event.objects.published().for_detail().filter(slug=slug).order_by()[:1], marker=SLUG_MARKER
-)
+_PUBLIC_EVENT_BY_SLUG = baked_by_slug(lambda: Event.objects.published().for_detail())
 
 
 @public_page
@@ -383,9 +379,7 @@ def agreement_detail(request, slug):
     return render(request, "events/agreement_detail.html", context)
 
 
-_PUBLIC_AGREEMENT_BY_SLUG = Baked(
-    lambda slug: Agreement.objects.published().filter(slug=slug).order_by()[:1], marker=SLUG_MARKER
-)
+_PUBLIC_AGREEMENT_BY_SLUG = baked_by_slug(Agreement.objects.published)
 
 
 @public_page

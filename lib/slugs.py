@@ -6,18 +6,17 @@ A URL once published keeps working: when a curator renames a record, its history
 
 from django.http import Http404
 
+from lib.baked import SLUG_MARKER, Baked
+
 
 def get_by_slug_or_history(queryset, slug, by_slug=None):
     """The record of ``queryset`` whose slug is, or most recently was, ``slug``; else Http404.
 
     The caller compares the result's ``slug`` with the one asked for and redirects (301) when they
     differ. ``queryset`` carries the visibility rule, so an old slug never reveals a draft.
-    ``by_slug``, if given, is the same query by slug compiled once (lib.baked): ``by_slug(slug)``
-    gives a list of the record or nothing.
+    ``by_slug``, if given, is the same query compiled once (``baked_by_slug()``).
     """
-    # Slugs are unique: no ORDER BY, which the ORM takes longer to build than the database to run.
-    rows = by_slug(slug) if by_slug else queryset.filter(slug=slug).order_by()[:1]
-    record = next(iter(rows), None)
+    record = next(iter(by_slug(slug) if by_slug else _by_slug(queryset, slug)), None)
     if record is not None:
         return record
     history = getattr(queryset.model, "history", None)
@@ -29,3 +28,15 @@ def get_by_slug_or_history(queryset, slug, by_slug=None):
             if record is not None:
                 return record
     raise Http404(f"No {queryset.model._meta.verbose_name} is found at this address.")
+
+
+def baked_by_slug(public):
+    """The first lookup of get_by_slug_or_history() on the queryset ``public()`` gives, compiled once
+    (lib.baked): for visitors, who see public records only. A record page's own query (for_detail()'s
+    EXISTS) took the ORM longer to build and compile than the database to run."""
+    return Baked(lambda slug: _by_slug(public(), slug), marker=SLUG_MARKER)
+
+
+def _by_slug(queryset, slug):
+    # Slugs are unique: no ORDER BY, which the ORM takes longer to build than the database to run.
+    return queryset.filter(slug=slug).order_by()[:1]

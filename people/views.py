@@ -12,13 +12,12 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Substr, Upper
 from django.shortcuts import redirect, render
 
-from lib.baked import SLUG_MARKER, Baked
 from lib.citing import citation_download, citation_files, citations
 from lib.ordering import BY_ORDER, nulls_last
 from lib.page_cache import public_count, public_page, remember
 from lib.paging import KeptOrder, filters_of, page_of, walk_in_order
 from lib.publishing import PUBLIC_STATUSES, sees_drafts
-from lib.slugs import get_by_slug_or_history
+from lib.slugs import baked_by_slug, get_by_slug_or_history
 from lib.sql import inline, may_have
 from people.filters import PersonFilter
 from people.linked_data import person_graph
@@ -97,11 +96,7 @@ def person_detail(request, slug):
     return render(request, "people/person_detail.html", context)
 
 
-# The public person of a slug for their page, compiled once (lib.baked), as events.views does for
-# an event.
-_PUBLIC_PERSON_BY_SLUG = Baked(
-    lambda slug: Person.objects.published().for_detail().filter(slug=slug).order_by()[:1], marker=SLUG_MARKER
-)
+_PUBLIC_PERSON_BY_SLUG = baked_by_slug(lambda: Person.objects.published().for_detail())
 
 
 @public_page
